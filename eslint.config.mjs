@@ -1,0 +1,141 @@
+// Workspace lint: Nx module boundaries (the architecture, as a rule) plus type-aware
+// TypeScript rules. Zero warnings are allowed (`--max-warnings 0` in each lint target).
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+/**
+ * Who may depend on whom. No list names `type:app`, so nothing imports an app; a project
+ * without tags matches no constraint and Nx then lets it depend on nothing.
+ */
+const depConstraints = [
+  // Apps are wiring: they may use any lib, but never another app (products talk over the bus/HTTP).
+  {
+    sourceTag: 'type:app',
+    onlyDependOnLibsWithTags: [
+      'type:feature',
+      'type:domain',
+      'type:data-access',
+      'type:util',
+      'type:contracts',
+    ],
+  },
+  {
+    sourceTag: 'type:feature',
+    onlyDependOnLibsWithTags: [
+      'type:feature',
+      'type:domain',
+      'type:data-access',
+      'type:util',
+      'type:contracts',
+    ],
+  },
+  {
+    sourceTag: 'type:data-access',
+    onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:util', 'type:contracts'],
+  },
+  // Domain and util code stays framework-free: no NestJS, no bus client.
+  {
+    sourceTag: 'type:domain',
+    onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:contracts'],
+    bannedExternalImports: ['@nestjs/*', 'nats', '@nats-io/*'],
+  },
+  {
+    sourceTag: 'type:util',
+    onlyDependOnLibsWithTags: ['type:util'],
+    bannedExternalImports: ['@nestjs/*', 'nats', '@nats-io/*'],
+  },
+  {
+    sourceTag: 'type:contracts',
+    onlyDependOnLibsWithTags: ['type:contracts', 'type:util'],
+    bannedExternalImports: ['@nestjs/*', 'nats', '@nats-io/*'],
+  },
+  // Test helpers may reach anything a test needs, except apps.
+  {
+    sourceTag: 'type:testing',
+    onlyDependOnLibsWithTags: [
+      'type:testing',
+      'type:data-access',
+      'type:domain',
+      'type:util',
+      'type:contracts',
+    ],
+  },
+  {
+    sourceTag: 'type:tools',
+    onlyDependOnLibsWithTags: [
+      'type:testing',
+      'type:data-access',
+      'type:domain',
+      'type:util',
+      'type:contracts',
+      'type:feature',
+    ],
+  },
+  // Cross-service journeys start apps as processes and talk HTTP; they may use libs for clients.
+  {
+    sourceTag: 'type:e2e',
+    onlyDependOnLibsWithTags: [
+      'type:testing',
+      'type:data-access',
+      'type:domain',
+      'type:util',
+      'type:contracts',
+      'type:feature',
+    ],
+  },
+];
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  {
+    ignores: [
+      '**/dist',
+      '**/node_modules',
+      '**/coverage',
+      '**/.nx',
+      '**/generated/**',
+      '**/.vigil',
+    ],
+  },
+  {
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          allow: [],
+          banTransitiveDependencies: true,
+          checkDynamicDependenciesExceptions: [],
+          depConstraints,
+        },
+      ],
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      eqeqeq: ['error', 'always'],
+      'no-console': 'error',
+    },
+  },
+  {
+    // Scripts and benchmarks talk to a terminal on purpose.
+    files: ['tools/**/*.ts', 'tools/**/*.js'],
+    rules: { 'no-console': 'off' },
+  },
+  prettier,
+];

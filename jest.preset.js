@@ -1,0 +1,35 @@
+// Shared jest settings for every project: swc transpiles TypeScript (no type-check here —
+// `npm run typecheck` and lint do that), and the tsconfig path aliases resolve to source.
+const path = require('node:path');
+const { compilerOptions } = require('./tsconfig.base.json');
+
+const workspaceRoot = __dirname;
+
+function moduleNameMapperFromPaths(paths) {
+  const mapper = {};
+  for (const [alias, [target]] of Object.entries(paths)) {
+    mapper[`^${alias.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`] = path.join(workspaceRoot, target);
+  }
+  return mapper;
+}
+
+module.exports = {
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/**/*.spec.ts', '<rootDir>/**/*.integration-spec.ts'],
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: moduleNameMapperFromPaths(compilerOptions.paths),
+  transform: {
+    '^.+\\.ts$': [
+      '@swc/jest',
+      {
+        jsc: {
+          target: 'es2022',
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true },
+        },
+        module: { type: 'commonjs' },
+        sourceMaps: 'inline',
+      },
+    ],
+  },
+};

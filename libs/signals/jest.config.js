@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'signals',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

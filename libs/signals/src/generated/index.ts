@@ -1,0 +1,14 @@
+/* eslint-disable */
+/**
+ * GENERATED FILE — DO NOT EDIT.
+ * Source: schemas/*. Regenerate with `npm run codegen`; CI fails when this file drifts.
+ */
+export type * from './envelope-v1';
+export type * from './attack-v1';
+export type * from './auth-v1';
+export type * from './finding-v1';
+export type * from './metric-v1';
+export type * from './response-v1';
+export type * from './runtime-v1';
+export type * from './scan-requested-v1';
+export type * from './signal-payload-map';

@@ -1,0 +1,28 @@
+/**
+ * @vigil/signals — the platform's contracts: the schema registry, two-step envelope validation,
+ * structured validation issues, the compatibility check and the types generated from `schemas/`.
+ * Framework-free: no NestJS, no bus client.
+ */
+export type * from './generated';
+export { SchemaRegistry, type RegisteredSchema } from './lib/schema-registry';
+export { SignalValidator, type SignalValidationResult } from './lib/signal-validator';
+export { SchemaLoadError } from './lib/schema-load-error';
+export { readSchemaSources, type SchemaSource } from './lib/schema-loader';
+export { findSchemasDir } from './lib/find-schemas-dir';
+export {
+  formatSchemaId,
+  parseSchemaId,
+  schemaTypeName,
+  type SchemaKind,
+  type SchemaRef,
+} from './lib/schema-id';
+export { MAX_ISSUES, type ValidationIssue } from './lib/validation-issue';
+export { checkCompatibility } from './lib/compatibility/compatibility';
+export type {
+  BreakingChange,
+  BreakingChangeKind,
+  CompatibilityReport,
+  JsonSchema,
+} from './lib/compatibility/compatibility.types';
+export { piiPointers } from './lib/pii';
+export { PII_KEYWORD } from './lib/ajv-factory';

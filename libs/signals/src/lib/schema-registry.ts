@@ -1,0 +1,152 @@
+import type Ajv from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import { createAjv } from './ajv-factory';
+import { parseSchemaId, schemaTypeName, type SchemaKind, type SchemaRef } from './schema-id';
+import { SchemaLoadError } from './schema-load-error';
+import { readSchemaSources, type SchemaSource } from './schema-loader';
+
+/** A schema compiled once and ready to validate. */
+export interface RegisteredSchema extends SchemaRef {
+  /** The schema's `$id`. */
+  readonly id: string;
+  /** Where it came from (a file relative to the schemas folder, or a tenant registration). */
+  readonly file: string;
+  /** Name of the TypeScript type generated from it. */
+  readonly typeName: string;
+  readonly schema: Readonly<Record<string, unknown>>;
+  readonly validate: ValidateFunction;
+}
+
+/**
+ * Every known schema, compiled once with ajv in strict mode and looked up by kind, name and
+ * version. Build it at start-up with {@link SchemaRegistry.fromDirectory}; a broken schema
+ * stops start-up with a {@link SchemaLoadError} naming its file.
+ */
+export class SchemaRegistry {
+  private readonly ajv: Ajv = createAjv();
+  private readonly byKey = new Map<string, RegisteredSchema>();
+
+  /** Loads and compiles every `schema.json` below `dir`. */
+  static fromDirectory(dir: string): SchemaRegistry {
+    const registry = new SchemaRegistry();
+    registry.addAll(readSchemaSources(dir));
+    return registry;
+  }
+
+  /**
+   * Adds schemas, all or none: each is checked for a valid Vigil `$id` and a unique identity,
+   * then compiled. On error nothing is added.
+   */
+  addAll(sources: readonly SchemaSource[]): RegisteredSchema[] {
+    const refs = sources.map((source) => this.checkIdentity(source, sources));
+    const staged: string[] = [];
+    try {
+      for (const source of sources) {
+        this.stage(source);
+        staged.push(idOf(source));
+      }
+      const added = sources.map((source, i) => this.compile(source, refs[i] as SchemaRef));
+      for (const entry of added) {
+        this.byKey.set(keyOf(entry), entry);
+      }
+      return added;
+    } catch (error) {
+      for (const id of staged) {
+        this.ajv.removeSchema(id);
+      }
+      throw error;
+    }
+  }
+
+  /** The schema of `kind`/`name` at `version`, if registered. */
+  get(kind: SchemaKind, name: string, version: number): RegisteredSchema | undefined {
+    return this.byKey.get(keyOf({ kind, name, version }));
+  }
+
+  /** The schema with this `$id`, if registered. */
+  getById(id: string): RegisteredSchema | undefined {
+    const ref = parseSchemaId(id);
+    return ref ? this.get(ref.kind, ref.name, ref.version) : undefined;
+  }
+
+  /** Registered versions of `kind`/`name`, ascending. */
+  versions(kind: SchemaKind, name: string): number[] {
+    return this.list()
+      .filter((entry) => entry.kind === kind && entry.name === name)
+      .map((entry) => entry.version)
+      .sort((a, b) => a - b);
+  }
+
+  /** Every registered schema, ordered by kind, name and version. */
+  list(): RegisteredSchema[] {
+    return [...this.byKey.values()].sort(
+      (a, b) =>
+        a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name) || a.version - b.version,
+    );
+  }
+
+  private checkIdentity(source: SchemaSource, batch: readonly SchemaSource[]): SchemaRef {
+    const id = source.schema['$id'];
+    if (typeof id !== 'string') {
+      throw new SchemaLoadError(source.file, 'the schema has no "$id"');
+    }
+    const ref = parseSchemaId(id);
+    if (!ref) {
+      throw new SchemaLoadError(
+        source.file,
+        `"$id" ${JSON.stringify(id)} does not follow urn:vigil:envelope:<version> or urn:vigil:<signal|document>:<name>:<version>`,
+      );
+    }
+    const existing = this.byKey.get(keyOf(ref));
+    const earlier = batch.slice(0, batch.indexOf(source));
+    const twin = earlier.find((other) => other.schema['$id'] === id);
+    if (existing || twin) {
+      const other = existing?.file ?? twin?.file;
+      throw new SchemaLoadError(source.file, `${describeRef(ref)} is already defined by ${other}`);
+    }
+    return ref;
+  }
+
+  /** Adds the schema to ajv (checked against its meta-schema) so that `$ref`s across files resolve. */
+  private stage(source: SchemaSource): void {
+    try {
+      this.ajv.addSchema(source.schema);
+    } catch (error) {
+      throw new SchemaLoadError(source.file, `invalid JSON Schema: ${(error as Error).message}`);
+    }
+  }
+
+  private compile(source: SchemaSource, ref: SchemaRef): RegisteredSchema {
+    let validate: ValidateFunction | undefined;
+    try {
+      validate = this.ajv.getSchema(idOf(source));
+    } catch (error) {
+      throw new SchemaLoadError(source.file, `invalid JSON Schema: ${(error as Error).message}`);
+    }
+    if (!validate) {
+      throw new SchemaLoadError(source.file, 'the schema could not be compiled');
+    }
+    return {
+      ...ref,
+      id: idOf(source),
+      file: source.file,
+      typeName: schemaTypeName(ref),
+      schema: source.schema,
+      validate,
+    };
+  }
+}
+
+function idOf(source: SchemaSource): string {
+  return source.schema['$id'] as string;
+}
+
+function keyOf(ref: SchemaRef): string {
+  return `${ref.kind}:${ref.name}:${ref.version}`;
+}
+
+function describeRef(ref: SchemaRef): string {
+  return ref.kind === 'envelope'
+    ? `envelope version ${ref.version}`
+    : `${ref.kind} "${ref.name}" version ${ref.version}`;
+}

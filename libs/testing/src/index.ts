@@ -1,0 +1,11 @@
+/**
+ * @vigil/testing — helpers that give each integration test file its own real services:
+ * a private nats-server with JetStream and a private PostgreSQL database.
+ */
+export { startNatsServer, type NatsServerOptions, type TestNatsServer } from './lib/nats-server';
+export {
+  createTestDatabase,
+  type TestDatabase,
+  type TestDatabaseOptions,
+} from './lib/postgres-database';
+export { freePort } from './lib/free-port';

@@ -1,0 +1,118 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './free-port';
+
+/** A nats-server with JetStream that belongs to one test file. */
+export interface TestNatsServer {
+  /** Client URL, e.g. `nats://127.0.0.1:41234`. */
+  readonly url: string;
+  readonly port: number;
+  /** The JetStream store folder (removed by {@link TestNatsServer.stop}). */
+  readonly storeDir: string;
+  /** Stops the server and deletes its store. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Options of {@link startNatsServer}. */
+export interface NatsServerOptions {
+  /** The binary to run; default `nats-server` from PATH. */
+  readonly binary?: string;
+  /** How long to wait for "Server is ready" (ms); default 15 000. */
+  readonly readyTimeoutMs?: number;
+}
+
+const READY_LINE = 'Server is ready';
+const PORT_ATTEMPTS = 3;
+
+/**
+ * Starts a private nats-server (JetStream on, 127.0.0.1, a random free port, a temporary store)
+ * and resolves once it accepts clients. Always pair with `stop()` in `afterAll`.
+ *
+ * @example
+ * let nats: TestNatsServer;
+ * beforeAll(async () => { nats = await startNatsServer(); });
+ * afterAll(() => nats.stop());
+ */
+export async function startNatsServer(options: NatsServerOptions = {}): Promise<TestNatsServer> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
+    const storeDir = mkdtempSync(join(tmpdir(), 'vigil-nats-'));
+    try {
+      return await launch(await freePort(), storeDir, options);
+    } catch (error) {
+      rmSync(storeDir, { recursive: true, force: true });
+      lastError = error;
+      if (!String(error).includes('address already in use')) {
+        break;
+      }
+    }
+  }
+  throw lastError;
+}
+
+async function launch(
+  port: number,
+  storeDir: string,
+  options: NatsServerOptions,
+): Promise<TestNatsServer> {
+  const binary = options.binary ?? 'nats-server';
+  const child = spawn(binary, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  await waitUntilReady(child, binary, options.readyTimeoutMs ?? 15_000);
+  let stopped: Promise<void> | undefined;
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    port,
+    storeDir,
+    stop: () => {
+      stopped ??= terminate(child).then(() => rmSync(storeDir, { recursive: true, force: true }));
+      return stopped;
+    },
+  };
+}
+
+function waitUntilReady(child: ChildProcess, binary: string, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const fail = (reason: string) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`nats-server did not start: ${reason}\n${output.slice(-2000)}`));
+    };
+    const timer = setTimeout(() => fail(`not ready after ${timeoutMs} ms`), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes(READY_LINE)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      const hint =
+        error.code === 'ENOENT'
+          ? ` — "${binary}" is not on PATH; install nats-server (Debian: apt-get install nats-server)`
+          : '';
+      fail(`${error.message}${hint}`);
+    });
+    child.once('exit', (code) => fail(`exited with code ${code}`));
+  });
+}
+
+function terminate(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => {
+    const killTimer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(killTimer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
