@@ -24,7 +24,11 @@ function attack(i: number): Record<string, unknown> {
     action: i % 3 === 0 ? 'detected' : 'blocked',
     severity: 'high',
     rule: { id: `rule-${i % 40}`, name: 'SQL tautology in parameter', version: '2026.11' },
-    actor: { ip: IPS[i % IPS.length], userAgent: 'Mozilla/5.0 (X11; Linux x86_64) sqlmap/1.8', country: 'NL' },
+    actor: {
+      ip: IPS[i % IPS.length],
+      userAgent: 'Mozilla/5.0 (X11; Linux x86_64) sqlmap/1.8',
+      country: 'NL',
+    },
     request: {
       method: 'GET',
       path: `/products/${i}`,
@@ -48,12 +52,21 @@ function auth(i: number): Record<string, unknown> {
 function metric(i: number): Record<string, unknown> {
   return envelope(i, 'metric', {
     interval: { start: '2026-11-21T14:02:00Z', end: '2026-11-21T14:03:00Z' },
-    counters: { requests: 1200 + i, 'attacks.blocked': i % 7, 'logins.failed': i % 11, latency_ms_p95: 84.5 },
+    counters: {
+      requests: 1200 + i,
+      'attacks.blocked': i % 7,
+      'logins.failed': i % 11,
+      latency_ms_p95: 84.5,
+    },
   });
 }
 
 function runtime(i: number): Record<string, unknown> {
-  const packages = Array.from({ length: 40 }, (_, p) => ({ ecosystem: 'npm', name: `package-${p}`, version: `1.${p}.0` }));
+  const packages = Array.from({ length: 40 }, (_, p) => ({
+    ecosystem: 'npm',
+    name: `package-${p}`,
+    version: `1.${p}.0`,
+  }));
   return envelope(i, 'runtime', {
     agent: { id: `agent-${i % 12}`, version: '3.2.1', name: 'vigil-node-agent' },
     process: { pid: 4000 + i, user: 'node', uid: 1000 },
@@ -75,9 +88,22 @@ function finding(i: number): Record<string, unknown> {
   });
 }
 
-const MIX: Array<(i: number) => Record<string, unknown>> = [attack, attack, attack, auth, auth, auth, metric, metric, runtime, finding];
+const MIX: Array<(i: number) => Record<string, unknown>> = [
+  attack,
+  attack,
+  attack,
+  auth,
+  auth,
+  auth,
+  metric,
+  metric,
+  runtime,
+  finding,
+];
 
 /** `count` envelopes as JSON strings (the form ingestion receives them in). */
 export function realisticEnvelopeJson(count: number): string[] {
-  return Array.from({ length: count }, (_, i) => JSON.stringify((MIX[i % MIX.length] as (i: number) => Record<string, unknown>)(i)));
+  return Array.from({ length: count }, (_, i) =>
+    JSON.stringify((MIX[i % MIX.length] as (i: number) => Record<string, unknown>)(i)),
+  );
 }
