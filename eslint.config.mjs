@@ -86,6 +86,23 @@ const depConstraints = [
   },
 ];
 
+/** Tests (and only tests) may also use the real-service helpers of `type:testing` libs. */
+const testDepConstraints = depConstraints.map((constraint) => ({
+  ...constraint,
+  onlyDependOnLibsWithTags: [...new Set([...constraint.onlyDependOnLibsWithTags, 'type:testing'])],
+}));
+
+const boundaries = (constraints) => [
+  'error',
+  {
+    enforceBuildableLibDependency: true,
+    allow: [],
+    banTransitiveDependencies: true,
+    checkDynamicDependenciesExceptions: [],
+    depConstraints: constraints,
+  },
+];
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -109,16 +126,7 @@ export default [
       },
     },
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: true,
-          allow: [],
-          banTransitiveDependencies: true,
-          checkDynamicDependenciesExceptions: [],
-          depConstraints,
-        },
-      ],
+      '@nx/enforce-module-boundaries': boundaries(depConstraints),
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/await-thenable': 'error',
@@ -131,6 +139,10 @@ export default [
       eqeqeq: ['error', 'always'],
       'no-console': 'error',
     },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*-test-helpers.ts', 'e2e/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries(testDepConstraints) },
   },
   {
     // Scripts and benchmarks talk to a terminal on purpose.

@@ -53,6 +53,14 @@ describe('startNatsServer (real nats-server)', () => {
     await expect(readInfo(other.port)).rejects.toThrow(/ECONNREFUSED/);
   });
 
+  it('pauses and resumes on the same port, keeping its store', async () => {
+    await nats.pause();
+    await expect(readInfo(nats.port)).rejects.toThrow(/ECONNREFUSED/);
+    expect(existsSync(nats.storeDir)).toBe(true);
+    await nats.resume();
+    expect((await readInfo(nats.port))['port']).toBe(nats.port);
+  });
+
   it('says how to install nats-server when the binary is missing', async () => {
     await expect(startNatsServer({ binary: 'nats-server-that-does-not-exist' })).rejects.toThrow(
       /not on PATH; install nats-server/,

@@ -13,6 +13,10 @@ export interface TestNatsServer {
   readonly storeDir: string;
   /** Stops the server and deletes its store. Safe to call twice. */
   stop(): Promise<void>;
+  /** Stops the process but keeps its store, to simulate an outage; {@link TestNatsServer.resume} starts it again. */
+  pause(): Promise<void>;
+  /** Starts the server again on the same port with the same store. */
+  resume(): Promise<void>;
 }
 
 /** Options of {@link startNatsServer}. */
@@ -57,11 +61,15 @@ async function launch(
   storeDir: string,
   options: NatsServerOptions,
 ): Promise<TestNatsServer> {
-  const binary = options.binary ?? 'nats-server';
-  const child = spawn(binary, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  await waitUntilReady(child, binary, options.readyTimeoutMs ?? 15_000);
+  const spawnServer = async (): Promise<ChildProcess> => {
+    const binary = options.binary ?? 'nats-server';
+    const child = spawn(binary, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    await waitUntilReady(child, binary, options.readyTimeoutMs ?? 15_000);
+    return child;
+  };
+  let child = await spawnServer();
   let stopped: Promise<void> | undefined;
   return {
     url: `nats://127.0.0.1:${port}`,
@@ -70,6 +78,10 @@ async function launch(
     stop: () => {
       stopped ??= terminate(child).then(() => rmSync(storeDir, { recursive: true, force: true }));
       return stopped;
+    },
+    pause: () => terminate(child),
+    resume: async () => {
+      child = await spawnServer();
     },
   };
 }

@@ -1,0 +1,51 @@
+/**
+ * @vigil/bus — NATS JetStream for Vigil, free of any framework: stream provisioning, publishing
+ * with deduplication, durable consumers with bounded retries and a dead-letter stream, and
+ * dead-letter listing and redrive.
+ */
+export {
+  connectBus,
+  pingBus,
+  trackConnection,
+  type BusConnectionOptions,
+  type ConnectionState,
+} from './lib/bus-connection';
+export { BusUnavailableError, PermanentFailure, StreamFullError } from './lib/bus-errors';
+export {
+  deadLetterStreamConfig,
+  ensureSignalStreams,
+  ensureStream,
+  signalsStreamConfig,
+  type ProvisionOutcome,
+  type SignalsStreamOptions,
+  type StreamLimits,
+} from './lib/stream-provisioner';
+export {
+  classifyPublishError,
+  SignalPublisher,
+  type OutgoingMessage,
+  type PublishReceipt,
+} from './lib/signal-publisher';
+export {
+  DurableConsumer,
+  ensureDurableConsumer,
+  type DurableConsumerOptions,
+  type MessageHandler,
+} from './lib/durable-consumer';
+export type { ReceivedMessage } from './lib/received-message';
+export {
+  listDeadLetters,
+  redriveDeadLetters,
+  type DeadLetter,
+  type DeadLetterQuery,
+} from './lib/dead-letters';
+export {
+  BusHeaders,
+  DEADLETTER_STREAM,
+  SIGNALS_STREAM,
+  TENANT_NAME_PATTERN,
+  deadLetterSubject,
+  isValidTenantName,
+  signalSubject,
+} from './lib/subjects';
+export type { NatsConnection } from '@nats-io/nats-core';

@@ -1,0 +1,73 @@
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+
+/** How to reach NATS. */
+export interface BusConnectionOptions {
+  /** One or more server URLs, e.g. `nats://127.0.0.1:4222`. */
+  readonly servers: string | readonly string[];
+  /** Connection name shown by the server's monitoring, e.g. `vigil-ingestion`. */
+  readonly name: string;
+  /** Time to wait for the first connection (ms); default 5 000. */
+  readonly connectTimeoutMs?: number;
+}
+
+/**
+ * Connects to NATS and keeps reconnecting forever after a loss, so a restarted nats-server
+ * is picked up without restarting the service. The first connection must succeed.
+ */
+export async function connectBus(options: BusConnectionOptions): Promise<NatsConnection> {
+  const servers = typeof options.servers === 'string' ? [options.servers] : [...options.servers];
+  return connect({
+    servers,
+    name: options.name,
+    timeout: options.connectTimeoutMs ?? 5_000,
+    reconnect: true,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 250,
+    pingInterval: 10_000,
+  });
+}
+
+/** Whether a connection is currently up, kept current from the client's status events. */
+export interface ConnectionState {
+  connected(): boolean;
+}
+
+/**
+ * Follows a connection's disconnect/reconnect events, so publishers can fail fast while the
+ * server is away instead of waiting for an ack timeout on every message.
+ */
+export function trackConnection(nc: NatsConnection): ConnectionState {
+  let up = !nc.isClosed();
+  void (async () => {
+    for await (const status of nc.status()) {
+      if (status.type === 'disconnect' || status.type === 'close') {
+        up = false;
+      } else if (status.type === 'reconnect') {
+        up = true;
+      }
+    }
+  })();
+  void nc.closed().then(() => {
+    up = false;
+  });
+  return { connected: () => up && !nc.isClosed() };
+}
+
+/** Round-trips a PING to the server within `timeoutMs`; rejects when the bus is unreachable. */
+export async function pingBus(nc: NatsConnection, timeoutMs = 2_000): Promise<number> {
+  if (nc.isClosed()) {
+    throw new Error('the NATS connection is closed');
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`NATS did not answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([nc.rtt(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

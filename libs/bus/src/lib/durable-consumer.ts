@@ -1,0 +1,218 @@
+import {
+  AckPolicy,
+  DeliverPolicy,
+  jetstream,
+  jetstreamManager,
+  type ConsumerMessages,
+  type JetStreamManager,
+  type JsMsg,
+} from '@nats-io/jetstream';
+import { nanos, type NatsConnection, type Subscription } from '@nats-io/nats-core';
+import { PermanentFailure } from './bus-errors';
+import { DeadLetterWriter } from './dead-letter-writer';
+import { toReceivedMessage, type ReceivedMessage } from './received-message';
+import { BusHeaders, SIGNALS_STREAM } from './subjects';
+
+/** Processes one message; throw to retry it later, or {@link PermanentFailure} to dead-letter it now. */
+export type MessageHandler = (message: ReceivedMessage) => Promise<void>;
+
+/** Settings of a product's durable consumer. */
+export interface DurableConsumerOptions {
+  /** Durable name, one per product (e.g. `playbooks`); instances sharing it share the work. */
+  readonly durable: string;
+  readonly stream?: string;
+  /** Subject filter; default every signal (`signals.>`). */
+  readonly filterSubject?: string;
+  /** Deliveries before a failing message is dead-lettered; default 5. */
+  readonly maxDeliver?: number;
+  /** Time a handler has before the message is redelivered (ms); default 30 000. */
+  readonly ackWaitMs?: number;
+  /** Messages pulled per request; default 64. */
+  readonly batchSize?: number;
+  /** Delay before the next delivery after a failure (ms); default exponential from 500 ms, at most 30 s. */
+  readonly retryDelayMs?: (deliveryCount: number) => number;
+  /** Called for each handler failure (for logs and metrics); must not throw. */
+  readonly onFailure?: (
+    error: unknown,
+    message: ReceivedMessage,
+    outcome: 'retry' | 'dead-letter',
+  ) => void;
+}
+
+const defaultRetryDelay = (deliveryCount: number): number =>
+  Math.min(30_000, 500 * 2 ** (deliveryCount - 1));
+
+/** Creates or updates a durable pull consumer with explicit acks and bounded deliveries. */
+export async function ensureDurableConsumer(
+  jsm: JetStreamManager,
+  options: DurableConsumerOptions,
+): Promise<void> {
+  const stream = options.stream ?? SIGNALS_STREAM;
+  const config = {
+    durable_name: options.durable,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    filter_subject: options.filterSubject ?? 'signals.>',
+    max_deliver: options.maxDeliver ?? 5,
+    ack_wait: nanos(options.ackWaitMs ?? 30_000),
+    max_ack_pending: 1_000,
+  };
+  try {
+    await jsm.consumers.info(stream, options.durable);
+    const { durable_name: _name, deliver_policy: _deliver, ...mutable } = config;
+    await jsm.consumers.update(stream, options.durable, mutable);
+  } catch (error) {
+    if ((error as { code?: number }).code !== 10014 && !/consumer not found/i.test(String(error))) {
+      throw error;
+    }
+    await jsm.consumers.add(stream, config);
+  }
+}
+
+/**
+ * Runs a handler over a durable consumer: pulls in batches, acks after the handler succeeds,
+ * naks with a delay when it throws, and after `maxDeliver` attempts (or at once for a
+ * {@link PermanentFailure}) moves the message to the DEADLETTER stream with the reason.
+ * Messages that ran out of deliveries without any answer (a handler that hung past `ackWaitMs`)
+ * are dead-lettered too, from the server's max-deliveries advisory.
+ */
+export class DurableConsumer {
+  private messages: ConsumerMessages | undefined;
+  private advisories: Subscription | undefined;
+  private loop: Promise<void> = Promise.resolve();
+  private stopping = false;
+
+  private constructor(
+    private readonly nc: NatsConnection,
+    private readonly options: DurableConsumerOptions,
+    private readonly handler: MessageHandler,
+    private readonly deadLetters: DeadLetterWriter,
+  ) {}
+
+  /** Provisions the consumer and starts processing. */
+  static async start(
+    nc: NatsConnection,
+    options: DurableConsumerOptions,
+    handler: MessageHandler,
+  ): Promise<DurableConsumer> {
+    const jsm = await jetstreamManager(nc);
+    await ensureDurableConsumer(jsm, options);
+    const consumer = new DurableConsumer(nc, options, handler, new DeadLetterWriter(nc));
+    consumer.watchMaxDeliveries(jsm);
+    await consumer.startPulling();
+    return consumer;
+  }
+
+  /** Graceful drain: stops pulling, lets the message in hand finish, then returns. Unacked messages are redelivered later. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.advisories?.unsubscribe();
+    await this.messages?.close();
+    await this.loop;
+  }
+
+  private get stream(): string {
+    return this.options.stream ?? SIGNALS_STREAM;
+  }
+
+  private async startPulling(): Promise<void> {
+    const consumer = await jetstream(this.nc).consumers.get(this.stream, this.options.durable);
+    this.messages = await consumer.consume({ max_messages: this.options.batchSize ?? 64 });
+    const messages = this.messages;
+    this.loop = (async () => {
+      for await (const msg of messages) {
+        await this.process(msg);
+      }
+    })();
+  }
+
+  private async process(msg: JsMsg): Promise<void> {
+    const redriveFor = msg.headers?.get(BusHeaders.redriveFor);
+    if (redriveFor && redriveFor !== this.options.durable) {
+      msg.ack();
+      return;
+    }
+    const message = toReceivedMessage(msg);
+    try {
+      await this.handler(message);
+      msg.ack();
+    } catch (error) {
+      await this.handleFailure(msg, message, error);
+    }
+  }
+
+  private async handleFailure(msg: JsMsg, message: ReceivedMessage, error: unknown): Promise<void> {
+    const maxDeliver = this.options.maxDeliver ?? 5;
+    const giveUp = error instanceof PermanentFailure || message.deliveryCount >= maxDeliver;
+    this.options.onFailure?.(error, message, giveUp ? 'dead-letter' : 'retry');
+    if (!giveUp || this.stopping) {
+      msg.nak((this.options.retryDelayMs ?? defaultRetryDelay)(message.deliveryCount));
+      return;
+    }
+    try {
+      await this.deadLetters.write({
+        consumer: this.options.durable,
+        stream: this.stream,
+        seq: message.seq,
+        subject: message.subject,
+        deliveries: message.deliveryCount,
+        reason: reasonOf(error),
+        data: message.data,
+        headers: message.headers,
+      });
+      msg.term(reasonOf(error).slice(0, 200));
+    } catch {
+      // The dead-letter stream could not take it: keep the message where it is, try again later.
+      msg.nak((this.options.retryDelayMs ?? defaultRetryDelay)(message.deliveryCount));
+    }
+  }
+
+  private watchMaxDeliveries(jsm: JetStreamManager): void {
+    const subject = `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${this.stream}.${this.options.durable}`;
+    this.advisories = this.nc.subscribe(subject, {
+      callback: (error, advisory) => {
+        if (error || this.stopping) {
+          return;
+        }
+        const { stream_seq: seq, deliveries } = advisory.json<{
+          stream_seq: number;
+          deliveries: number;
+        }>();
+        void this.deadLetterBySequence(jsm, seq, deliveries);
+      },
+    });
+  }
+
+  private async deadLetterBySequence(
+    jsm: JetStreamManager,
+    seq: number,
+    deliveries: number,
+  ): Promise<void> {
+    try {
+      const stored = await jsm.streams.getMessage(this.stream, { seq });
+      if (!stored) {
+        return;
+      }
+      const headers: Record<string, string> = {};
+      for (const [name] of stored.header ?? []) {
+        headers[name] = stored.header.get(name);
+      }
+      await this.deadLetters.write({
+        consumer: this.options.durable,
+        stream: this.stream,
+        seq,
+        subject: stored.subject,
+        deliveries,
+        reason: `no answer after ${deliveries} deliveries (the handler exceeded the ack wait each time)`,
+        data: stored.data,
+        headers,
+      });
+    } catch {
+      // Best effort: the message is still in its stream and can be found by sequence.
+    }
+  }
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

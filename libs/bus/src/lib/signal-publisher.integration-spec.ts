@@ -1,0 +1,153 @@
+import { jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { startNatsServer, type TestNatsServer } from '@vigil/testing';
+import { connectBus } from './bus-connection';
+import { BusUnavailableError, StreamFullError } from './bus-errors';
+import { eventually, provisionForTest, TEST_STREAM_OPTIONS } from './bus-test-helpers';
+import { SignalPublisher } from './signal-publisher';
+import { ensureSignalStreams } from './stream-provisioner';
+import { SIGNALS_STREAM } from './subjects';
+
+const encoder = new TextEncoder();
+
+describe('SignalPublisher and stream provisioning (real nats-server)', () => {
+  let nats: TestNatsServer;
+  let nc: NatsConnection;
+
+  beforeAll(async () => {
+    nats = await startNatsServer();
+    nc = await connectBus({ servers: nats.url, name: 'bus-test' });
+  });
+
+  afterAll(async () => {
+    await nc.close();
+    await nats.stop();
+  });
+
+  it('provisions idempotently and updates limits without losing data', async () => {
+    const jsm = await jetstreamManager(nc);
+    expect(await ensureSignalStreams(jsm, TEST_STREAM_OPTIONS)).toEqual({
+      SIGNALS: 'created',
+      DEADLETTER: 'created',
+    });
+    await new SignalPublisher(nc).publish({
+      subject: 'signals.acme.attack',
+      msgId: 'keep-me',
+      payload: encoder.encode('{}'),
+    });
+    expect(await ensureSignalStreams(jsm, TEST_STREAM_OPTIONS)).toEqual({
+      SIGNALS: 'unchanged',
+      DEADLETTER: 'unchanged',
+    });
+    const outcome = await ensureSignalStreams(jsm, { ...TEST_STREAM_OPTIONS, maxAgeMs: 7_200_000 });
+    expect(outcome['SIGNALS']).toBe('updated');
+    const info = await jsm.streams.info(SIGNALS_STREAM);
+    expect(info.state.messages).toBe(1);
+    expect(info.config.discard).toBe('new');
+    expect(info.config.storage).toBe('file');
+  });
+
+  it('stores a message once per id and reports the second publish as a duplicate', async () => {
+    await provisionForTest(nc);
+    const publisher = new SignalPublisher(nc);
+    const message = {
+      subject: 'signals.acme.auth',
+      msgId: 'dedupe-1',
+      payload: encoder.encode('{"a":1}'),
+    };
+    const first = await publisher.publish(message);
+    const second = await publisher.publish(message);
+    expect(first.duplicate).toBe(false);
+    expect(second).toEqual({ seq: first.seq, duplicate: true });
+    const stored = await (
+      await jetstreamManager(nc)
+    ).streams.getMessage(SIGNALS_STREAM, { seq: first.seq });
+    expect(stored?.header?.get('Nats-Msg-Id')).toBe('dedupe-1');
+  });
+
+  it('sets the headers it is given', async () => {
+    await provisionForTest(nc);
+    const receipt = await new SignalPublisher(nc).publish({
+      subject: 'signals.acme.metric',
+      msgId: 'with-headers',
+      payload: encoder.encode('{}'),
+      headers: { 'Vigil-Tenant': 'acme', 'Vigil-Event-Id': 'e-1' },
+    });
+    const stored = await (
+      await jetstreamManager(nc)
+    ).streams.getMessage(SIGNALS_STREAM, { seq: receipt.seq });
+    expect(stored?.header?.get('Vigil-Tenant')).toBe('acme');
+  });
+
+  it('reports a full stream as StreamFullError and stores nothing more', async () => {
+    const server = await startNatsServer();
+    const conn = await connectBus({ servers: server.url, name: 'bus-full-test' });
+    try {
+      await provisionForTest(conn, { maxBytes: 4096 });
+      const publisher = new SignalPublisher(conn);
+      const payload = encoder.encode('x'.repeat(1000));
+      let error: unknown;
+      for (let i = 0; i < 20 && !error; i++) {
+        error = await publisher
+          .publish({ subject: 'signals.acme.attack', msgId: `full-${i}`, payload })
+          .then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+      }
+      expect(error).toBeInstanceOf(StreamFullError);
+    } finally {
+      await conn.close();
+      await server.stop();
+    }
+  });
+
+  it('fails fast with BusUnavailableError while nats-server is down, and recovers when it is back', async () => {
+    const server = await startNatsServer();
+    const conn = await connectBus({ servers: server.url, name: 'bus-outage-test' });
+    try {
+      await provisionForTest(conn);
+      const publisher = new SignalPublisher(conn, { ackTimeoutMs: 2_000 });
+      await publisher.publish({
+        subject: 'signals.acme.attack',
+        msgId: 'before',
+        payload: encoder.encode('{}'),
+      });
+      await server.pause();
+      const started = Date.now();
+      const error = await eventually(async () => {
+        const outcome = await publisher
+          .publish({
+            subject: 'signals.acme.attack',
+            msgId: 'during',
+            payload: encoder.encode('{}'),
+          })
+          .then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+        return outcome instanceof BusUnavailableError;
+      }).then(() => 'unavailable');
+      expect(error).toBe('unavailable');
+      expect(Date.now() - started).toBeLessThan(5_000);
+      await server.resume();
+      await eventually(async () =>
+        publisher
+          .publish({
+            subject: 'signals.acme.attack',
+            msgId: 'after',
+            payload: encoder.encode('{}'),
+          })
+          .then(
+            () => true,
+            () => false,
+          ),
+      );
+      const info = await (await jetstreamManager(conn)).streams.info(SIGNALS_STREAM);
+      expect(info.state.messages).toBeGreaterThanOrEqual(2);
+    } finally {
+      await conn.close();
+      await server.stop();
+    }
+  });
+});

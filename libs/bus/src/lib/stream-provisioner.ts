@@ -1,0 +1,120 @@
+import {
+  DiscardPolicy,
+  RetentionPolicy,
+  StorageType,
+  type JetStreamManager,
+  type StreamConfig,
+  type StreamInfo,
+} from '@nats-io/jetstream';
+import { nanos } from '@nats-io/nats-core';
+import { DEADLETTER_STREAM, SIGNALS_STREAM } from './subjects';
+
+/** Retention limits of a stream, from configuration. */
+export interface StreamLimits {
+  /** Messages older than this are removed (ms); 0 keeps them until a size limit. */
+  readonly maxAgeMs: number;
+  /** Total size limit (bytes); at the limit new messages are refused, old ones never dropped. */
+  readonly maxBytes: number;
+  /** Largest accepted message (bytes). */
+  readonly maxMessageBytes: number;
+}
+
+/** Settings of the SIGNALS stream. */
+export interface SignalsStreamOptions extends StreamLimits {
+  /** How long a message id is remembered for deduplication (ms). */
+  readonly duplicateWindowMs: number;
+}
+
+/** What provisioning did to a stream. */
+export type ProvisionOutcome = 'created' | 'updated' | 'unchanged';
+
+/** Creates the stream, or updates the settings that may change; never deletes a stream or its data. */
+export async function ensureStream(
+  jsm: JetStreamManager,
+  config: StreamConfigInput,
+): Promise<ProvisionOutcome> {
+  const existing = await findStream(jsm, config.name);
+  if (!existing) {
+    await jsm.streams.add(config);
+    return 'created';
+  }
+  if (existing.config.storage !== config.storage) {
+    throw new Error(
+      `stream ${config.name} uses ${existing.config.storage} storage but ${config.storage} is configured; ` +
+        'storage cannot change in place — migrate the stream by hand',
+    );
+  }
+  if (!differs(existing, config)) {
+    return 'unchanged';
+  }
+  await jsm.streams.update(config.name, config);
+  return 'updated';
+}
+
+/** The two streams of the platform, provisioned at start-up by every service that uses them. */
+export async function ensureSignalStreams(
+  jsm: JetStreamManager,
+  options: SignalsStreamOptions,
+): Promise<Record<string, ProvisionOutcome>> {
+  return {
+    [SIGNALS_STREAM]: await ensureStream(jsm, signalsStreamConfig(options)),
+    [DEADLETTER_STREAM]: await ensureStream(jsm, deadLetterStreamConfig(options)),
+  };
+}
+
+type StreamConfigInput = Partial<StreamConfig> &
+  Pick<StreamConfig, 'name' | 'subjects' | 'storage'>;
+
+/** The SIGNALS stream: `signals.>`, file storage, deduplication window, refuse-new when full. */
+export function signalsStreamConfig(options: SignalsStreamOptions): StreamConfigInput {
+  return {
+    name: SIGNALS_STREAM,
+    description: 'Every accepted Vigil signal (subject signals.<tenant>.<type>)',
+    subjects: ['signals.>'],
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    // Refusing new messages when full (ingestion answers 429) loses nothing; dropping old
+    // ones would silently lose signals that a slow consumer has not read yet.
+    discard: DiscardPolicy.New,
+    duplicate_window: nanos(options.duplicateWindowMs),
+    max_age: nanos(options.maxAgeMs),
+    max_bytes: options.maxBytes,
+    max_msg_size: options.maxMessageBytes,
+    num_replicas: 1,
+  };
+}
+
+/** The DEADLETTER stream: `deadletter.<consumer>.<original subject>`, kept 30 days. */
+export function deadLetterStreamConfig(options: StreamLimits): StreamConfigInput {
+  return {
+    name: DEADLETTER_STREAM,
+    description: 'Messages a Vigil consumer gave up on, with the reason in headers',
+    subjects: ['deadletter.>'],
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    discard: DiscardPolicy.New,
+    max_age: nanos(30 * 24 * 3600 * 1000),
+    max_bytes: Math.max(64 * 1024 * 1024, Math.floor(options.maxBytes / 10)),
+    max_msg_size: options.maxMessageBytes + 4096,
+    duplicate_window: nanos(2 * 60 * 1000),
+    num_replicas: 1,
+  };
+}
+
+async function findStream(jsm: JetStreamManager, name: string): Promise<StreamInfo | undefined> {
+  try {
+    return await jsm.streams.info(name);
+  } catch (error) {
+    if ((error as { code?: number }).code === 10059 || /stream not found/i.test(String(error))) {
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+function differs(existing: StreamInfo, wanted: StreamConfigInput): boolean {
+  const current = existing.config as unknown as Record<string, unknown>;
+  return Object.entries(wanted).some(
+    ([key, value]) => JSON.stringify(current[key]) !== JSON.stringify(value),
+  );
+}
