@@ -43,9 +43,7 @@ export {
   BusHeaders,
   DEADLETTER_STREAM,
   SIGNALS_STREAM,
-  TENANT_NAME_PATTERN,
   deadLetterSubject,
-  isValidTenantName,
   signalSubject,
 } from './lib/subjects';
 export type { NatsConnection } from '@nats-io/nats-core';

@@ -26,3 +26,4 @@ export type {
 } from './lib/compatibility/compatibility.types';
 export { piiPointers } from './lib/pii';
 export { PII_KEYWORD } from './lib/ajv-factory';
+export { isValidTenantName, TENANT_NAME_PATTERN } from './lib/tenant-name';

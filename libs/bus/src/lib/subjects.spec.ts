@@ -1,4 +1,5 @@
-import { deadLetterSubject, isValidTenantName, signalSubject } from './subjects';
+import { isValidTenantName } from '@vigil/signals';
+import { deadLetterSubject, signalSubject } from './subjects';
 
 describe('subjects', () => {
   it('builds signals.<tenant>.<type>', () => {

@@ -1,3 +1,5 @@
+import { isValidTenantName } from '@vigil/signals';
+
 /**
  * Names on the bus. Subjects carry tenant and type so that consumers and stream limits can
  * filter by them without decoding payloads.
@@ -24,16 +26,8 @@ export const BusHeaders = {
   deadLetterTime: 'Vigil-Dlq-Time',
 } as const;
 
-/** Tenant names: lowercase letters, digits and inner dashes, 2–63 characters — safe as one subject token. */
-export const TENANT_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])$/;
-
 /** Signal types: lowercase words joined by `.`, `_` or `-` (the envelope schema's rule). */
 const SIGNAL_TYPE_PATTERN = /^[a-z][a-z0-9]*(?:[._-][a-z0-9]+)*$/;
-
-/** True when `name` can be a tenant: it cannot inject `.`, `*`, `>` or whitespace into a subject. */
-export function isValidTenantName(name: string): boolean {
-  return TENANT_NAME_PATTERN.test(name);
-}
 
 /**
  * The subject of a signal: `signals.<tenant>.<type>` (a dotted type such as `scan.requested`

@@ -1,0 +1,7 @@
+/**
+ * @vigil/store — what every product's datastore shares: a small SQL client interface, a
+ * PostgreSQL pool behind it, and per-component migrations.
+ */
+export type { SqlClient, SqlPool } from './lib/sql-client';
+export { createPostgresPool, type PostgresPoolOptions } from './lib/postgres-pool';
+export { runMigrations, type Migration, type MigrationResult } from './lib/migrations';

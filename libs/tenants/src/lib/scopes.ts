@@ -1,0 +1,10 @@
+/** What an API key may do. */
+export type Scope = 'signals:write' | 'read' | 'admin';
+
+/** Every scope, in a stable order; a tenant's first key has them all. */
+export const ALL_SCOPES: readonly Scope[] = ['signals:write', 'read', 'admin'];
+
+/** Narrows a string to a {@link Scope}. */
+export function isScope(value: unknown): value is Scope {
+  return typeof value === 'string' && (ALL_SCOPES as readonly string[]).includes(value);
+}

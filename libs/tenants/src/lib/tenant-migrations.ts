@@ -1,0 +1,24 @@
+import type { Migration } from '@vigil/store';
+
+/** Schema of the platform store (tenants and API keys). Never edit a released entry: append. */
+export const TENANT_MIGRATIONS: readonly Migration[] = [
+  {
+    id: '0001_tenants_and_keys',
+    sql: `
+      CREATE TABLE tenants (
+        name        text PRIMARY KEY,
+        created_at  timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE api_keys (
+        id          text PRIMARY KEY,
+        tenant      text NOT NULL REFERENCES tenants(name),
+        secret_hash text NOT NULL,
+        scopes      text[] NOT NULL,
+        app         text,
+        created_at  timestamptz NOT NULL DEFAULT now(),
+        revoked_at  timestamptz
+      );
+      CREATE INDEX api_keys_tenant ON api_keys (tenant);
+    `,
+  },
+];

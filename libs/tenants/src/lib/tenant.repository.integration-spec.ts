@@ -1,0 +1,96 @@
+import { createPostgresPool, runMigrations, type SqlPool } from '@vigil/store';
+import { createTestDatabase, type TestDatabase } from '@vigil/testing';
+import { CredentialVerifier } from './credential-verifier';
+import { TenantExistsError, TenantRuleError } from './tenant-errors';
+import { TENANT_MIGRATIONS } from './tenant-migrations';
+import { TenantRepository } from './tenant.repository';
+
+describe('TenantRepository and CredentialVerifier (real PostgreSQL)', () => {
+  let db: TestDatabase;
+  let pool: SqlPool;
+  let repository: TenantRepository;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    pool = createPostgresPool({ url: db.url });
+    await runMigrations(pool, 'platform', TENANT_MIGRATIONS);
+    repository = new TenantRepository(pool);
+  });
+
+  afterAll(async () => {
+    await pool.close();
+    await db.drop();
+  });
+
+  it('creates a tenant whose first key has every scope, storing only a hash', async () => {
+    const created = await repository.createTenant('acme');
+    expect(created.tenant).toBe('acme');
+    expect(created.apiKey).toMatch(/^vgl_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
+    const verifier = new CredentialVerifier(repository);
+    expect(await verifier.verify(created.apiKey)).toEqual({
+      tenant: 'acme',
+      keyId: created.id,
+      scopes: ['signals:write', 'read', 'admin'],
+      app: null,
+    });
+    const { rows } = await pool.query<Record<string, unknown>>(
+      'SELECT * FROM api_keys WHERE id = $1',
+      [created.id],
+    );
+    expect(JSON.stringify(rows)).not.toContain(created.apiKey.split('_')[2]);
+  });
+
+  it('refuses a second tenant with the same name', async () => {
+    await repository.createTenant('dupe');
+    await expect(repository.createTenant('dupe')).rejects.toBeInstanceOf(TenantExistsError);
+  });
+
+  it('refuses tenant names that could inject into a bus subject', async () => {
+    for (const name of ['a.b', 'acme.*', '>', 'has space', 'UPPER', '']) {
+      await expect(repository.createTenant(name)).rejects.toBeInstanceOf(TenantRuleError);
+    }
+    expect(await repository.listTenants()).not.toContain('a.b');
+  });
+
+  it('issues scoped keys bound to an application, lists them without secrets, and revokes them', async () => {
+    await repository.createTenant('globex');
+    const key = await repository.createKey('globex', ['signals:write'], 'checkout-api');
+    const verifier = new CredentialVerifier(repository);
+    expect(await verifier.verify(key.apiKey)).toMatchObject({
+      tenant: 'globex',
+      scopes: ['signals:write'],
+      app: 'checkout-api',
+    });
+    const listed = await repository.listKeys('globex');
+    expect(listed.map((k) => k.id)).toContain(key.id);
+    expect(JSON.stringify(listed)).not.toContain(key.apiKey);
+    expect(await repository.revokeKey('globex', key.id)).toBe(true);
+    verifier.invalidate(key.id);
+    expect(await verifier.verify(key.apiKey)).toBeUndefined();
+    expect(await repository.revokeKey('globex', key.id)).toBe(false);
+  });
+
+  it("does not let one tenant revoke or list another tenant's keys", async () => {
+    const victim = await repository.createTenant('victim');
+    await repository.createTenant('attacker');
+    expect(await repository.revokeKey('attacker', victim.id)).toBe(false);
+    expect((await repository.listKeys('attacker')).map((k) => k.id)).not.toContain(victim.id);
+    expect(await new CredentialVerifier(repository).verify(victim.apiKey)).toBeDefined();
+  });
+
+  it('refuses unknown scopes and empty scope lists with a message naming the scopes', async () => {
+    await expect(repository.createKey('acme', ['write'])).rejects.toThrow(
+      'unknown scope "write"; scopes are: signals:write, read, admin',
+    );
+    await expect(repository.createKey('acme', [])).rejects.toThrow(/at least one of/);
+  });
+
+  it('rejects a wrong secret, a malformed token and an unknown id', async () => {
+    const { apiKey } = await repository.createTenant('initech');
+    const verifier = new CredentialVerifier(repository);
+    const wrongSecret = apiKey.slice(0, -4) + (apiKey.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+    expect(await verifier.verify(wrongSecret)).toBeUndefined();
+    expect(await verifier.verify('Bearer nonsense')).toBeUndefined();
+    expect(await verifier.verify(`vgl_0000000000000000_${'A'.repeat(43)}`)).toBeUndefined();
+  });
+});
