@@ -4,6 +4,7 @@
  * Source: schemas/*. Regenerate with `npm run codegen`; CI fails when this file drifts.
  */
 export type * from './envelope-v1';
+export type * from './signal-record-v1';
 export type * from './attack-v1';
 export type * from './auth-v1';
 export type * from './finding-v1';
