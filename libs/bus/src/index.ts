@@ -39,11 +39,5 @@ export {
   type DeadLetter,
   type DeadLetterQuery,
 } from './lib/dead-letters';
-export {
-  BusHeaders,
-  DEADLETTER_STREAM,
-  SIGNALS_STREAM,
-  deadLetterSubject,
-  signalSubject,
-} from './lib/subjects';
+export { BusHeaders, DEADLETTER_STREAM, SIGNALS_STREAM, deadLetterSubject } from './lib/subjects';
 export type { NatsConnection } from '@nats-io/nats-core';

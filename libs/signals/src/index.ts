@@ -24,6 +24,7 @@ export type {
   CompatibilityReport,
   JsonSchema,
 } from './lib/compatibility/compatibility.types';
-export { piiPointers } from './lib/pii';
+export { ipPointers, piiPointers } from './lib/pii';
 export { PII_KEYWORD } from './lib/ajv-factory';
 export { isValidTenantName, TENANT_NAME_PATTERN } from './lib/tenant-name';
+export { SignalHeaders, signalSubject } from './lib/bus-contract';

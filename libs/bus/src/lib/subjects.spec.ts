@@ -1,5 +1,5 @@
-import { isValidTenantName } from '@vigil/signals';
-import { deadLetterSubject, signalSubject } from './subjects';
+import { isValidTenantName, signalSubject } from '@vigil/signals';
+import { deadLetterSubject } from './subjects';
 
 describe('subjects', () => {
   it('builds signals.<tenant>.<type>', () => {

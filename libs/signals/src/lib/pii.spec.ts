@@ -1,5 +1,5 @@
 import { findSchemasDir } from './find-schemas-dir';
-import { piiPointers } from './pii';
+import { ipPointers, piiPointers } from './pii';
 import { SchemaRegistry } from './schema-registry';
 
 const registry = SchemaRegistry.fromDirectory(findSchemasDir() as string);
@@ -27,5 +27,16 @@ describe('piiPointers', () => {
       },
     };
     expect(piiPointers(schema)).toEqual(['/*/owner', '/*/*']);
+  });
+});
+
+describe('ipPointers', () => {
+  it('lists the IP-address fields of the built-in schemas', () => {
+    expect(ipPointers(registry.get('signal', 'attack', 1)?.schema)).toEqual(['/actor/ip']);
+    expect(ipPointers(registry.get('signal', 'auth', 1)?.schema)).toEqual(['/actor/ip']);
+    expect(ipPointers(registry.get('signal', 'response', 1)?.schema)).toEqual(['/target/ip']);
+    expect(ipPointers({ type: 'array', items: { type: 'string', format: 'ipv6' } })).toEqual([
+      '/*',
+    ]);
   });
 });

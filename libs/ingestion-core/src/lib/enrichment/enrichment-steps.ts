@@ -1,0 +1,96 @@
+import { createHmac, hkdfSync } from 'node:crypto';
+import { isIP } from 'node:net';
+import { ipPointers, piiPointers } from '@vigil/signals';
+import type { EnrichmentInput, EnrichmentStep } from './enrichment.types';
+import { newIngestId } from './ingest-id';
+import { expandPointer } from './json-pointer';
+import type { ThreatIntelLists } from './threat-intel-lists';
+
+/** Field pointers of a schema, computed once per schema rather than once per signal. */
+function pointerCache(find: (schema: unknown) => string[]): (input: EnrichmentInput) => string[] {
+  const cache = new Map<string, string[]>();
+  return (input) => {
+    let pointers = cache.get(input.payloadSchema.id);
+    if (!pointers) {
+      pointers = find(input.payloadSchema.schema);
+      cache.set(input.payloadSchema.id, pointers);
+    }
+    return pointers;
+  };
+}
+
+/** Tenant and key id, from the credential. */
+export const publisherStep: EnrichmentStep = (input, metadata) => {
+  metadata.tenant = input.publisher.tenant;
+  metadata.keyId = input.publisher.keyId;
+};
+
+/** Received time, a fresh ingest id, and the payload schema the signal satisfied. */
+export const receiptStep: EnrichmentStep = (input, metadata) => {
+  metadata.receivedAt = input.receivedAt.toISOString();
+  metadata.ingestId = newIngestId(input.receivedAt.getTime());
+  metadata.schema = input.payloadSchema.id;
+};
+
+/** The client's address, when the HTTP layer resolved a valid one. */
+export const clientAddressStep: EnrichmentStep = (input, metadata) => {
+  if (input.clientIp && isIP(input.clientIp) !== 0) {
+    metadata.clientIp = input.clientIp;
+  }
+};
+
+/** Tags the payload's IP-address fields found in threat-intelligence lists. */
+export function threatIntelStep(lists: ThreatIntelLists): EnrichmentStep {
+  const ipFields = pointerCache(ipPointers);
+  return (input, metadata) => {
+    if (lists.size === 0) {
+      return;
+    }
+    const hits = ipFields(input)
+      .flatMap((pattern) => expandPointer(input.envelope.data, pattern))
+      .filter((hit): hit is [string, string] => typeof hit[1] === 'string')
+      .map(([pointer, ip]) => ({
+        pointer: `/data${pointer}`,
+        ip,
+        lists: lists.listsContaining(ip),
+      }))
+      .filter((hit) => hit.lists.length > 0);
+    if (hits.length > 0) {
+      metadata.threatIntel = hits;
+    }
+  };
+}
+
+/**
+ * Keyed hashes (HMAC-SHA256) of the payload's personal-data fields. Each tenant gets its own key,
+ * derived from the platform's PII key with HKDF, so equal values hash alike within a tenant
+ * (products can still count distinct users) and differently across tenants.
+ */
+export function piiHashStep(platformKey: Buffer): EnrichmentStep {
+  const tenantKeys = new Map<string, Buffer>();
+  const keyFor = (tenant: string): Buffer => {
+    let key = tenantKeys.get(tenant);
+    if (!key) {
+      key = Buffer.from(
+        hkdfSync('sha256', platformKey, Buffer.from('vigil-pii'), Buffer.from(tenant), 32),
+      );
+      tenantKeys.set(tenant, key);
+    }
+    return key;
+  };
+  const piiFields = pointerCache(piiPointers);
+  return (input, metadata) => {
+    const hashes: Record<string, string> = {};
+    for (const pattern of piiFields(input)) {
+      for (const [pointer, value] of expandPointer(input.envelope.data, pattern)) {
+        if (typeof value === 'string') {
+          hashes[`/data${pointer}`] =
+            `hmac-sha256:${createHmac('sha256', keyFor(input.publisher.tenant)).update(value).digest('hex')}`;
+        }
+      }
+    }
+    if (Object.keys(hashes).length > 0) {
+      metadata.pii = hashes;
+    }
+  };
+}

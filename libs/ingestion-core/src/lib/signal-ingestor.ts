@@ -1,0 +1,189 @@
+import {
+  SignalHeaders,
+  signalSubject,
+  type EnvelopeV1,
+  type SignalRecordV1,
+  type SignalValidator,
+  type ValidationIssue,
+} from '@vigil/signals';
+import type { DecodedItem } from './body/body-decoder';
+import { dedupeKey } from './dedupe-key';
+import type { Enricher } from './enrichment/enricher';
+import { IngestIncompleteError, type SignalSink, type SinkMessage } from './signal-sink';
+
+/** Who publishes, from the verified credential. */
+export interface IngestPublisher {
+  readonly tenant: string;
+  readonly keyId: string;
+  /** When set, only signals whose `subject` is this application are accepted. */
+  readonly app: string | null;
+}
+
+/** One request's worth of signals. */
+export interface IngestRequest {
+  readonly items: readonly DecodedItem[];
+  readonly publisher: IngestPublisher;
+  readonly receivedAt: Date;
+  readonly clientIp: string | undefined;
+  /** Validate and enrich only; return what would be stored. */
+  readonly dryRun: boolean;
+}
+
+/** A duplicate: within the batch, or already stored within the duplicate window. */
+export interface DuplicateItem {
+  readonly index: number;
+  readonly id: string;
+  readonly reason: 'in-batch' | 'already-stored';
+}
+
+/** A refused item and why. */
+export interface RejectedItem {
+  readonly index: number;
+  readonly id?: string;
+  readonly errors: readonly ValidationIssue[];
+}
+
+/** The answer to an ingest request. */
+export interface IngestResult {
+  /** How many signals were newly stored (or, in a dry run, would be). */
+  readonly accepted: number;
+  readonly duplicates: readonly DuplicateItem[];
+  readonly rejected: readonly RejectedItem[];
+  /** Dry run only: the records that would be stored. */
+  readonly records?: readonly SignalRecordV1[];
+}
+
+interface Prepared {
+  readonly index: number;
+  readonly id: string;
+  readonly record: SignalRecordV1;
+  readonly message: SinkMessage;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * The write path of every signal: validate (envelope, then payload), check the key's application
+ * binding, drop in-batch duplicates, enrich, and store each record, reporting a signal accepted
+ * only once the sink has made it durable.
+ */
+export class SignalIngestor {
+  constructor(
+    private readonly validator: SignalValidator,
+    private readonly enricher: Enricher,
+    private readonly sink: SignalSink,
+  ) {}
+
+  /** Processes a batch; throws {@link IngestIncompleteError} when storage failed for any record. */
+  async ingest(request: IngestRequest): Promise<IngestResult> {
+    const rejected: RejectedItem[] = [];
+    const duplicates: DuplicateItem[] = [];
+    const prepared: Prepared[] = [];
+    const seen = new Set<string>();
+    request.items.forEach((item, index) => {
+      const outcome = this.prepare(item, index, request);
+      if ('errors' in outcome) {
+        rejected.push(outcome);
+        return;
+      }
+      if (seen.has(outcome.message.msgId)) {
+        duplicates.push({ index, id: outcome.id, reason: 'in-batch' });
+        return;
+      }
+      seen.add(outcome.message.msgId);
+      prepared.push(outcome);
+    });
+    if (request.dryRun) {
+      return {
+        accepted: prepared.length,
+        duplicates,
+        rejected,
+        records: prepared.map((p) => p.record),
+      };
+    }
+    const stored = await this.store(prepared);
+    duplicates.push(...stored.duplicates);
+    duplicates.sort((a, b) => a.index - b.index);
+    return { accepted: stored.accepted, duplicates, rejected };
+  }
+
+  private prepare(
+    item: DecodedItem,
+    index: number,
+    request: IngestRequest,
+  ): Prepared | RejectedItem {
+    if ('problem' in item) {
+      return {
+        index,
+        errors: [{ pointer: '', rule: item.problem.rule, message: item.problem.message }],
+      };
+    }
+    const result = this.validator.validate(item.value);
+    if (!result.valid) {
+      return withId({ index, errors: result.issues }, item.value);
+    }
+    const envelope = result.envelope;
+    const { app } = request.publisher;
+    if (app !== null && envelope.subject !== app) {
+      const message = `"subject" is "${envelope.subject}" but this API key may only publish signals about "${app}"`;
+      return {
+        index,
+        id: envelope.id,
+        errors: [{ pointer: '/subject', rule: 'app-binding', message, limit: app }],
+      };
+    }
+    const vigil = this.enricher.enrich({
+      envelope,
+      payloadSchema: result.payloadSchema,
+      publisher: request.publisher,
+      receivedAt: request.receivedAt,
+      clientIp: request.clientIp,
+    });
+    const record: SignalRecordV1 = { event: envelope as unknown as SignalRecordV1['event'], vigil };
+    return { index, id: envelope.id, record, message: toMessage(envelope, record) };
+  }
+
+  private async store(
+    prepared: readonly Prepared[],
+  ): Promise<{ accepted: number; duplicates: DuplicateItem[] }> {
+    const outcomes = await Promise.allSettled(prepared.map((p) => this.sink.store(p.message)));
+    const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    const storedCount = outcomes.filter((o) => o.status === 'fulfilled').length;
+    if (failure) {
+      throw new IngestIncompleteError(failure.reason, storedCount);
+    }
+    const duplicates: DuplicateItem[] = [];
+    let accepted = 0;
+    outcomes.forEach((outcome, i) => {
+      const item = prepared[i] as Prepared;
+      if (outcome.status === 'fulfilled' && outcome.value.duplicate) {
+        duplicates.push({ index: item.index, id: item.id, reason: 'already-stored' });
+      } else {
+        accepted++;
+      }
+    });
+    return { accepted, duplicates };
+  }
+}
+
+function toMessage(envelope: EnvelopeV1, record: SignalRecordV1): SinkMessage {
+  const tenant = record.vigil.tenant;
+  return {
+    subject: signalSubject(tenant, envelope.type),
+    msgId: dedupeKey(tenant, envelope.source, envelope.id),
+    payload: encoder.encode(JSON.stringify(record)),
+    headers: {
+      [SignalHeaders.tenant]: tenant,
+      [SignalHeaders.type]: envelope.type,
+      [SignalHeaders.eventId]: envelope.id,
+    },
+  };
+}
+
+/** Adds the item's `id` to a rejection when the item has a usable one. */
+function withId(rejected: RejectedItem, value: unknown): RejectedItem {
+  const id = (value as { id?: unknown } | null)?.id;
+  return typeof id === 'string' && id.length > 0 && id.length <= 256
+    ? { ...rejected, id }
+    : rejected;
+}
