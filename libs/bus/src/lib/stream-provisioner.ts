@@ -1,4 +1,5 @@
 import {
+  jetstreamManager,
   DiscardPolicy,
   RetentionPolicy,
   StorageType,
@@ -6,7 +7,7 @@ import {
   type StreamConfig,
   type StreamInfo,
 } from '@nats-io/jetstream';
-import { nanos } from '@nats-io/nats-core';
+import { nanos, type NatsConnection } from '@nats-io/nats-core';
 import { DEADLETTER_STREAM, SIGNALS_STREAM } from './subjects';
 
 /** Retention limits of a stream, from configuration. */
@@ -53,9 +54,10 @@ export async function ensureStream(
 
 /** The two streams of the platform, provisioned at start-up by every service that uses them. */
 export async function ensureSignalStreams(
-  jsm: JetStreamManager,
+  connection: JetStreamManager | NatsConnection,
   options: SignalsStreamOptions,
 ): Promise<Record<string, ProvisionOutcome>> {
+  const jsm = 'streams' in connection ? connection : await jetstreamManager(connection);
   return {
     [SIGNALS_STREAM]: await ensureStream(jsm, signalsStreamConfig(options)),
     [DEADLETTER_STREAM]: await ensureStream(jsm, deadLetterStreamConfig(options)),

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { createGunzip, type Gunzip } from 'node:zlib';
+import { createGunzip } from 'node:zlib';
 import { BodyError } from './body-error';
 
 /** Size limits of one request body. */
@@ -12,63 +12,91 @@ export interface BodyLimits {
 
 /**
  * Reads a request body into memory within its limits, gunzipping it when
- * `content-encoding: gzip`. Stops reading as soon as a limit is passed.
+ * `content-encoding: gzip`. Stops keeping data as soon as a limit is passed; the rest of the
+ * request is drained and discarded (not destroyed) so the client still receives the answer.
  */
-export async function readBody(
+export function readBody(
   stream: Readable,
   contentEncoding: string | undefined,
   limits: BodyLimits,
 ): Promise<Buffer> {
   const encoding = (contentEncoding ?? 'identity').trim().toLowerCase();
   if (encoding !== 'identity' && encoding !== 'gzip' && encoding !== 'x-gzip') {
-    throw new BodyError(
-      415,
-      'unsupported-encoding',
-      `content-encoding "${encoding}" is not supported; send identity or gzip`,
+    stream.resume();
+    return Promise.reject(
+      new BodyError(
+        415,
+        'unsupported-encoding',
+        `content-encoding "${encoding}" is not supported; send identity or gzip`,
+      ),
     );
   }
-  const wire = limitWire(stream, limits.maxBodyBytes);
-  if (encoding === 'identity') {
-    return collect(wire, limits.maxInflatedBytes);
-  }
-  const gunzip = createGunzip();
-  wire.on('error', (error) => gunzip.destroy(error));
-  return collect(wire.pipe(gunzip), limits.maxInflatedBytes, gunzip);
-}
-
-/** Passes the stream through, failing with 413 once more than `max` bytes arrived. */
-function limitWire(stream: Readable, max: number): Readable {
-  let seen = 0;
-  stream.on('data', (chunk: Buffer) => {
-    seen += chunk.length;
-    if (seen > max) {
-      stream.destroy(
-        new BodyError(413, 'body-too-large', `the request body is larger than ${max} bytes`),
-      );
-    }
-  });
-  return stream;
-}
-
-function collect(source: Readable, maxInflated: number, gunzip?: Gunzip): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    const gunzip = encoding === 'identity' ? undefined : createGunzip();
     const chunks: Buffer[] = [];
+    let wireBytes = 0;
     let size = 0;
-    source.on('data', (chunk: Buffer) => {
+    let settled = false;
+
+    const fail = (error: Error): void => {
+      if (settled) {
+        return;
+      }
+      settled = true;
+      stream.removeListener('data', onWire);
+      gunzip?.destroy();
+      stream.resume();
+      reject(toBodyError(error, gunzip !== undefined));
+    };
+    const onContent = (chunk: Buffer): void => {
       size += chunk.length;
-      if (size > maxInflated) {
-        const error = new BodyError(
-          413,
-          'body-too-large',
-          `the decompressed body is larger than ${maxInflated} bytes`,
+      if (size > limits.maxInflatedBytes) {
+        fail(
+          new BodyError(
+            413,
+            'body-too-large',
+            `the decompressed body is larger than ${limits.maxInflatedBytes} bytes`,
+          ),
         );
-        source.destroy(error);
         return;
       }
       chunks.push(chunk);
-    });
-    source.once('error', (error: Error) => reject(toBodyError(error, gunzip !== undefined)));
-    source.once('end', () => resolve(Buffer.concat(chunks, size)));
+    };
+    const onWire = (chunk: Buffer): void => {
+      wireBytes += chunk.length;
+      if (wireBytes > limits.maxBodyBytes) {
+        fail(
+          new BodyError(
+            413,
+            'body-too-large',
+            `the request body is larger than ${limits.maxBodyBytes} bytes`,
+          ),
+        );
+        return;
+      }
+      if (gunzip) {
+        gunzip.write(chunk);
+      } else {
+        onContent(chunk);
+      }
+    };
+    const finish = (): void => {
+      if (!settled) {
+        settled = true;
+        resolve(Buffer.concat(chunks, size));
+      }
+    };
+
+    stream.on('data', onWire);
+    stream.once('error', fail);
+    if (gunzip) {
+      gunzip.on('data', onContent);
+      gunzip.once('error', fail);
+      gunzip.once('end', finish);
+      stream.once('end', () => gunzip.end());
+    } else {
+      stream.once('end', finish);
+    }
   });
 }
 
@@ -76,11 +104,7 @@ function toBodyError(error: Error, gzipped: boolean): Error {
   if (error instanceof BodyError) {
     return error;
   }
-  if (
-    gzipped &&
-    'code' in error &&
-    String((error as NodeJS.ErrnoException).code).startsWith('Z_')
-  ) {
+  if (gzipped && String((error as NodeJS.ErrnoException).code ?? '').startsWith('Z_')) {
     return new BodyError(400, 'bad-gzip', `the body is not valid gzip: ${error.message}`);
   }
   if ((error as NodeJS.ErrnoException).code === 'ECONNRESET' || /aborted/i.test(error.message)) {

@@ -5,7 +5,9 @@ import { expandPointer } from './json-pointer';
 import { ThreatIntelLists } from './threat-intel-lists';
 
 const registry = SchemaRegistry.fromDirectory(findSchemasDir() as string);
-const authSchema = registry.get('signal', 'auth', 1) as NonNullable<ReturnType<typeof registry.get>>;
+const authSchema = registry.get('signal', 'auth', 1) as NonNullable<
+  ReturnType<typeof registry.get>
+>;
 const lists = ThreatIntelLists.fromJson({
   'tor-exit': ['203.0.113.0/24'],
   scanners: ['203.0.113.42', '2001:db8::/32'],

@@ -1,0 +1,111 @@
+import { join, resolve } from 'node:path';
+import { EnvParser } from '@vigil/config';
+
+/** Everything the ingestion service reads from its environment, validated once at boot. */
+export interface IngestionConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly dataDir: string;
+  readonly natsUrl: string;
+  readonly platformDatabaseUrl: string;
+  /** From `VIGIL_ADMIN_KEY`; when absent the key lives in `<dataDir>/operator.key`. */
+  readonly adminKey: string | undefined;
+  /** From `VIGIL_PII_KEY`; when absent the key lives in `<dataDir>/pii.key`. */
+  readonly piiKey: string | undefined;
+  readonly schemasDir: string | undefined;
+  readonly threatIntelFile: string | undefined;
+  readonly trustedProxies: readonly string[];
+  readonly limits: {
+    readonly maxBodyBytes: number;
+    readonly maxInflatedBytes: number;
+    readonly maxItems: number;
+    readonly maxDepth: number;
+    readonly maxAdminBodyBytes: number;
+  };
+  readonly timeouts: {
+    readonly headersMs: number;
+    readonly requestMs: number;
+    readonly publishAckMs: number;
+  };
+  readonly rateLimit: { readonly perSecond: number; readonly burst: number };
+  readonly keyCacheTtlMs: number;
+  readonly stream: {
+    readonly maxAgeMs: number;
+    readonly maxBytes: number;
+    readonly duplicateWindowMs: number;
+    readonly maxMessageBytes: number;
+  };
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Builds the configuration from `env`; throws a `ConfigError` listing every bad key. */
+export function loadIngestionConfig(env: NodeJS.ProcessEnv): IngestionConfig {
+  const read = new EnvParser(env);
+  const dataDir = resolve(read.string('VIGIL_DATA_DIR', './.vigil'));
+  const config: IngestionConfig = {
+    host: read.string('VIGIL_HOST', '127.0.0.1'),
+    port: read.integer('VIGIL_PORT', 8080, 0, 65535),
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    dataDir,
+    natsUrl: read.string('NATS_URL', 'nats://127.0.0.1:4222'),
+    platformDatabaseUrl: read.string('VIGIL_PLATFORM_DATABASE_URL'),
+    adminKey: read.optional('VIGIL_ADMIN_KEY'),
+    piiKey: read.optional('VIGIL_PII_KEY'),
+    schemasDir: read.optional('VIGIL_SCHEMAS_DIR'),
+    threatIntelFile: read.optional('VIGIL_THREAT_INTEL_FILE'),
+    trustedProxies: read.list('VIGIL_TRUSTED_PROXIES'),
+    limits: {
+      maxBodyBytes: read.size('VIGIL_MAX_BODY_BYTES', '5MiB'),
+      maxInflatedBytes: read.size('VIGIL_MAX_INFLATED_BYTES', '20MiB'),
+      maxItems: read.integer('VIGIL_MAX_BATCH_ITEMS', 1_000, 1, 100_000),
+      maxDepth: read.integer('VIGIL_MAX_DEPTH', 32, 4, 256),
+      maxAdminBodyBytes: 64 * 1024,
+    },
+    timeouts: {
+      headersMs: read.duration('VIGIL_HEADERS_TIMEOUT', '10s'),
+      requestMs: read.duration('VIGIL_REQUEST_TIMEOUT', '30s'),
+      publishAckMs: read.duration('VIGIL_PUBLISH_ACK_TIMEOUT', '5s'),
+    },
+    rateLimit: {
+      perSecond: read.integer('VIGIL_RATE_LIMIT_PER_SECOND', 10_000, 1, 10_000_000),
+      burst: read.integer('VIGIL_RATE_LIMIT_BURST', 50_000, 1, 100_000_000),
+    },
+    keyCacheTtlMs: read.duration('VIGIL_KEY_CACHE_TTL', '30s'),
+    stream: {
+      maxAgeMs: read.duration('VIGIL_SIGNALS_MAX_AGE', '7d'),
+      maxBytes: read.size('VIGIL_SIGNALS_MAX_BYTES', '10GiB'),
+      duplicateWindowMs: read.duration('VIGIL_SIGNALS_DUPLICATE_WINDOW', '10m'),
+      maxMessageBytes: read.size('VIGIL_SIGNALS_MAX_MESSAGE_BYTES', '1MiB'),
+    },
+  };
+  checkConsistency(read, config);
+  read.assertValid('ingestion');
+  return config;
+}
+
+function checkConsistency(read: EnvParser, config: IngestionConfig): void {
+  if (config.adminKey !== undefined && config.adminKey.length < 32) {
+    read.fail('VIGIL_ADMIN_KEY must be at least 32 characters (use a random secret)');
+  }
+  if (config.piiKey !== undefined && config.piiKey.length < 32) {
+    read.fail('VIGIL_PII_KEY must be at least 32 characters (use a random secret)');
+  }
+  if (config.limits.maxInflatedBytes < config.limits.maxBodyBytes) {
+    read.fail('VIGIL_MAX_INFLATED_BYTES must not be smaller than VIGIL_MAX_BODY_BYTES');
+  }
+  if (config.rateLimit.burst < config.limits.maxItems) {
+    read.fail(
+      'VIGIL_RATE_LIMIT_BURST must be at least VIGIL_MAX_BATCH_ITEMS, or a full batch could never pass',
+    );
+  }
+  if (!/^nats:\/\/|^tls:\/\//.test(config.natsUrl)) {
+    read.fail(`NATS_URL must start with nats:// or tls:// (got ${JSON.stringify(config.natsUrl)})`);
+  }
+}
+
+/** Where a secret the environment did not supply is kept. */
+export function dataDirFile(config: IngestionConfig, name: string): string {
+  return join(config.dataDir, name);
+}

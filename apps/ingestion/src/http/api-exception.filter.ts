@@ -1,0 +1,60 @@
+import {
+  Catch,
+  HttpException,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { ApiError } from './api-error';
+
+/**
+ * Every error leaves as JSON `{ "error": "<code>", "message": "<sentence>" }` — the API's own,
+ * and Fastify's (body parsing, timeouts), which Nest routes here too. Unexpected errors are
+ * logged and answered with a generic 500 — never a stack trace or an internal message.
+ */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (exception instanceof ApiError && exception.retryAfterSeconds !== undefined) {
+      void reply.header('retry-after', String(exception.retryAfterSeconds));
+    }
+    if (exception instanceof HttpException) {
+      void reply.code(exception.getStatus()).send(toBody(exception));
+      return;
+    }
+    const fastifyStatus = (exception as { statusCode?: unknown }).statusCode;
+    if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
+      const { code, message } = exception as { code?: string; message?: string };
+      void reply.code(fastifyStatus).send({
+        error: (code ?? `http-${fastifyStatus}`).toLowerCase(),
+        message: message ?? 'bad request',
+      });
+      return;
+    }
+    this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    void reply
+      .code(500)
+      .send({ error: 'internal', message: 'an internal error occurred; it has been logged' });
+  }
+}
+
+function toBody(exception: HttpException): { error: string; message: string } {
+  const response = exception.getResponse();
+  if (
+    typeof response === 'object' &&
+    response !== null &&
+    'error' in response &&
+    'message' in response
+  ) {
+    const { error, message } = response as { error: unknown; message: unknown };
+    return {
+      error: String(error).toLowerCase().replace(/\s+/g, '-'),
+      message: Array.isArray(message) ? message.join('; ') : String(message),
+    };
+  }
+  return { error: `http-${exception.getStatus()}`, message: exception.message };
+}

@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import {
+  connectBus,
+  ensureSignalStreams,
+  pingBus,
+  SignalPublisher,
+  type NatsConnection,
+} from '@vigil/bus';
+import { readOrCreateSecret } from '@vigil/config';
+import {
+  Enricher,
+  SignalIngestor,
+  TenantRateLimiter,
+  ThreatIntelLists,
+} from '@vigil/ingestion-core';
+import { findSchemasDir, SchemaRegistry, SignalValidator } from '@vigil/signals';
+import { createPostgresPool, runMigrations, type SqlPool } from '@vigil/store';
+import { CredentialVerifier, TENANT_MIGRATIONS, TenantRepository } from '@vigil/tenants';
+import { dataDirFile, type IngestionConfig } from '../config/ingestion.config';
+import { IngestMetrics } from '../metrics/ingest-metrics';
+import { JetStreamSink } from './jetstream-sink';
+import { OperatorKey } from './operator-key';
+
+/** Something the runtime wants said once at start-up, outside the JSON logs (a generated secret). */
+export type Announce = (line: string) => void;
+
+/**
+ * Every long-lived part of the ingestion service, built once from the configuration: schemas,
+ * the platform store, the bus, the ingestor. Nest providers hand these out; `close()` releases them.
+ */
+export class IngestionRuntime {
+  private constructor(
+    readonly config: IngestionConfig,
+    readonly registry: SchemaRegistry,
+    readonly ingestor: SignalIngestor,
+    readonly tenants: TenantRepository,
+    readonly verifier: CredentialVerifier,
+    readonly operatorKey: OperatorKey,
+    readonly rateLimiter: TenantRateLimiter,
+    readonly metrics: IngestMetrics,
+    private readonly nc: NatsConnection,
+    private readonly pool: SqlPool,
+  ) {}
+
+  /** Connects and provisions everything; fails with a message naming what is wrong. */
+  static async start(config: IngestionConfig, announce: Announce): Promise<IngestionRuntime> {
+    const schemasDir = config.schemasDir ?? findSchemasDir();
+    if (!schemasDir) {
+      throw new Error('cannot find the schemas/ folder; set VIGIL_SCHEMAS_DIR');
+    }
+    const registry = SchemaRegistry.fromDirectory(schemasDir);
+    const threatIntel = config.threatIntelFile
+      ? loadThreatIntel(config.threatIntelFile)
+      : ThreatIntelLists.empty();
+    const pool = createPostgresPool({
+      url: config.platformDatabaseUrl,
+      applicationName: 'vigil-ingestion',
+    });
+    await runMigrations(pool, 'platform', TENANT_MIGRATIONS).catch((error: unknown) => {
+      throw new Error(
+        `cannot prepare the platform store (VIGIL_PLATFORM_DATABASE_URL): ${(error as Error).message}`,
+      );
+    });
+    const nc = await connectBus({ servers: config.natsUrl, name: 'vigil-ingestion' }).catch(
+      (error: unknown) => {
+        throw new Error(
+          `cannot connect to NATS at ${config.natsUrl} (NATS_URL): ${(error as Error).message}`,
+        );
+      },
+    );
+    await ensureSignalStreams(nc, config.stream);
+    const metrics = new IngestMetrics();
+    const tenants = new TenantRepository(pool);
+    const enricher = Enricher.standard({ threatIntel, piiKey: Buffer.from(resolvePiiKey(config)) });
+    const sink = new JetStreamSink(
+      new SignalPublisher(nc, { ackTimeoutMs: config.timeouts.publishAckMs }),
+      metrics,
+    );
+    return new IngestionRuntime(
+      config,
+      registry,
+      new SignalIngestor(new SignalValidator(registry), enricher, sink),
+      tenants,
+      new CredentialVerifier(tenants, { cacheTtlMs: config.keyCacheTtlMs }),
+      new OperatorKey(resolveOperatorKey(config, announce)),
+      new TenantRateLimiter({
+        ratePerSecond: config.rateLimit.perSecond,
+        burst: config.rateLimit.burst,
+      }),
+      metrics,
+      nc,
+      pool,
+    );
+  }
+
+  /** Whether each dependency answers now. */
+  async readiness(): Promise<{ nats: boolean; store: boolean }> {
+    const [nats, store] = await Promise.all([
+      pingBus(this.nc, 1_000).then(
+        () => true,
+        () => false,
+      ),
+      this.pool.query('SELECT 1').then(
+        () => true,
+        () => false,
+      ),
+    ]);
+    return { nats, store };
+  }
+
+  /** Drains the bus connection (in-flight acks complete) and closes the store. */
+  async close(): Promise<void> {
+    await this.nc.drain().catch(() => undefined);
+    await this.pool.close();
+  }
+}
+
+function resolveOperatorKey(config: IngestionConfig, announce: Announce): string {
+  if (config.adminKey) {
+    return config.adminKey;
+  }
+  const path = dataDirFile(config, 'operator.key');
+  const secret = readOrCreateSecret(path, 'vop_');
+  if (secret.generated) {
+    announce(
+      `Generated the operator key (shown once; also saved to ${path} for the CLI): ${secret.value}`,
+    );
+  }
+  return secret.value;
+}
+
+function resolvePiiKey(config: IngestionConfig): string {
+  return config.piiKey ?? readOrCreateSecret(dataDirFile(config, 'pii.key'), 'vpii_').value;
+}
+
+function loadThreatIntel(file: string): ThreatIntelLists {
+  try {
+    return ThreatIntelLists.fromJson(JSON.parse(readFileSync(file, 'utf8')));
+  } catch (error) {
+    throw new Error(
+      `cannot load threat-intel lists from ${file} (VIGIL_THREAT_INTEL_FILE): ${(error as Error).message}`,
+    );
+  }
+}

@@ -1,0 +1,21 @@
+import type { SignalPublisher } from '@vigil/bus';
+import type { SignalSink, SinkMessage } from '@vigil/ingestion-core';
+import type { IngestMetrics } from '../metrics/ingest-metrics';
+
+/** The ingestor's sink on JetStream: resolves once the SIGNALS stream has acked the record. */
+export class JetStreamSink implements SignalSink {
+  constructor(
+    private readonly publisher: SignalPublisher,
+    private readonly metrics: IngestMetrics,
+  ) {}
+
+  async store(message: SinkMessage): Promise<{ duplicate: boolean }> {
+    const stopTimer = this.metrics.publishSeconds.startTimer();
+    try {
+      const receipt = await this.publisher.publish(message);
+      return { duplicate: receipt.duplicate };
+    } finally {
+      stopTimer();
+    }
+  }
+}

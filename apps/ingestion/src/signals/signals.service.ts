@@ -1,0 +1,107 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import type { Readable } from 'node:stream';
+import { BusUnavailableError, StreamFullError } from '@vigil/bus';
+import {
+  BodyError,
+  decodeBody,
+  IngestIncompleteError,
+  readBody,
+  type DecodedItem,
+  type IngestResult,
+} from '@vigil/ingestion-core';
+import type { Credential } from '@vigil/tenants';
+import { ApiError } from '../http/api-error';
+import { IngestionRuntime } from '../platform/ingestion-runtime';
+
+/** The ingest use case over HTTP: read and decode the body, rate-limit, ingest, count. */
+@Injectable()
+export class SignalsService {
+  constructor(@Inject(IngestionRuntime) private readonly runtime: IngestionRuntime) {}
+
+  /** Ingests the request's batch for the credential's tenant; throws an {@link ApiError} for the HTTP answer. */
+  async ingest(
+    request: FastifyRequest,
+    credential: Credential,
+    dryRun: boolean,
+  ): Promise<IngestResult> {
+    const receivedAt = new Date();
+    const { limits } = this.runtime.config;
+    const items = await this.decode(request, limits);
+    this.runtime.metrics.batchSize.observe(items.length);
+    const verdict = this.runtime.rateLimiter.take(credential.tenant, items.length);
+    if (!verdict.allowed) {
+      throw new ApiError(
+        429,
+        'rate-limited',
+        `tenant "${credential.tenant}" is over its signal rate; retry later`,
+        verdict.retryAfterSeconds,
+      );
+    }
+    try {
+      const result = await this.runtime.ingestor.ingest({
+        items,
+        publisher: credential,
+        receivedAt,
+        clientIp: request.ip,
+        dryRun,
+      });
+      this.count(result, items, dryRun);
+      return result;
+    } catch (error) {
+      throw toApiError(error);
+    }
+  }
+
+  private async decode(
+    request: FastifyRequest,
+    limits: IngestionRuntime['config']['limits'],
+  ): Promise<DecodedItem[]> {
+    const stream = request.body as Readable | undefined;
+    try {
+      const body = stream
+        ? await readBody(stream, request.headers['content-encoding'], limits)
+        : Buffer.alloc(0);
+      return decodeBody(body, request.headers['content-type'], request.headers, limits);
+    } catch (error) {
+      if (error instanceof BodyError) {
+        throw new ApiError(error.status, error.code, error.message);
+      }
+      throw error;
+    }
+  }
+
+  private count(result: IngestResult, items: readonly DecodedItem[], dryRun: boolean): void {
+    const { metrics } = this.runtime;
+    for (const rejected of result.rejected) {
+      metrics.rejected.inc({ reason: rejected.errors[0]?.rule ?? 'unknown' });
+    }
+    metrics.duplicates.inc(result.duplicates.length);
+    if (dryRun) {
+      return;
+    }
+    const refused = new Set([...result.rejected, ...result.duplicates].map((item) => item.index));
+    items.forEach((item, index) => {
+      if (!refused.has(index)) {
+        metrics.accepted.inc({
+          type: 'value' in item ? String((item.value as { type?: unknown }).type) : 'unknown',
+        });
+      }
+    });
+  }
+}
+
+function toApiError(error: unknown): unknown {
+  if (!(error instanceof IngestIncompleteError)) {
+    return error;
+  }
+  const retry =
+    'nothing was reported accepted; retry the whole batch (stored items are deduplicated)';
+  if (error.cause instanceof StreamFullError) {
+    return new ApiError(429, 'stream-full', `the signals stream is full; ${retry}`, 10);
+  }
+  if (error.cause instanceof BusUnavailableError) {
+    return new ApiError(503, 'bus-unavailable', `the bus is unavailable; ${retry}`, 2);
+  }
+  return error.cause;
+}

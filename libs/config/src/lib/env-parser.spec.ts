@@ -1,0 +1,59 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readOrCreateSecret } from './data-dir-secret';
+import { ConfigError, EnvParser } from './env-parser';
+
+describe('EnvParser', () => {
+  it('reads durations, sizes, integers, lists and defaults', () => {
+    const env = new EnvParser({ A: '7d', B: '5MiB', C: '42', D: 'x, y ,,z', E: ' ' });
+    expect(env.duration('A', '1s')).toBe(7 * 86_400_000);
+    expect(env.duration('MISSING', '500ms')).toBe(500);
+    expect(env.size('B', '1KiB')).toBe(5 * 1024 * 1024);
+    expect(env.size('MISSING', '1024')).toBe(1024);
+    expect(env.integer('C', 1, 0, 100)).toBe(42);
+    expect(env.list('D')).toEqual(['x', 'y', 'z']);
+    expect(env.optional('E')).toBeUndefined();
+    expect(env.errors).toEqual([]);
+  });
+
+  it('lists every bad key at once', () => {
+    const env = new EnvParser({ A: 'soon', B: 'big', C: '-3', L: 'loud' });
+    env.duration('A', '1s');
+    env.size('B', '1KiB');
+    env.integer('C', 1, 0, 100);
+    env.string('REQUIRED');
+    env.oneOf('L', ['info', 'debug'], 'info');
+    let error: unknown;
+    try {
+      env.assertValid('ingestion');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toHaveLength(5);
+    expect((error as ConfigError).message).toMatch(
+      /^ingestion: invalid configuration:\n {2}- A must be a duration/,
+    );
+    expect((error as ConfigError).message).toContain('REQUIRED is required');
+  });
+});
+
+describe('readOrCreateSecret', () => {
+  it('generates a secret once, owner-readable only, and reads it back afterwards', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-secret-'));
+    try {
+      const path = join(dir, 'nested', 'operator.key');
+      const first = readOrCreateSecret(path, 'vop_');
+      expect(first.generated).toBe(true);
+      expect(first.value).toMatch(/^vop_[A-Za-z0-9_-]{43}$/);
+      expect(statSync(path).mode & 0o777).toBe(0o600);
+      expect(readOrCreateSecret(path, 'vop_')).toEqual({ value: first.value, generated: false });
+      writeFileSync(path, 'short');
+      expect(() => readOrCreateSecret(path, 'vop_')).toThrow(/shorter than 32/);
+      expect(readFileSync(path, 'utf8')).toBe('short');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,138 @@
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
+const DURATION_MS: Record<string, number> = {
+  ms: 1,
+  s: 1_000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
+const SIZE = /^(\d+(?:\.\d+)?)(B|KiB|MiB|GiB|TiB)?$/;
+const SIZE_BYTES: Record<string, number> = {
+  B: 1,
+  KiB: 1024,
+  MiB: 1024 ** 2,
+  GiB: 1024 ** 3,
+  TiB: 1024 ** 4,
+};
+
+/**
+ * Reads typed values from the environment. Every problem is collected rather than thrown, so
+ * start-up can list all bad keys at once ({@link ConfigError}).
+ */
+export class EnvParser {
+  readonly errors: string[] = [];
+
+  constructor(private readonly env: NodeJS.ProcessEnv) {}
+
+  /** A string; required when no fallback is given. */
+  string(name: string, fallback?: string): string {
+    const value = this.env[name]?.trim();
+    if (value) {
+      return value;
+    }
+    if (fallback === undefined) {
+      this.errors.push(`${name} is required`);
+      return '';
+    }
+    return fallback;
+  }
+
+  /** A string, or `undefined` when unset or blank. */
+  optional(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value ? value : undefined;
+  }
+
+  /** An integer within bounds. */
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.optional(name);
+    if (raw === undefined) {
+      return fallback;
+    }
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      this.errors.push(
+        `${name} must be an integer from ${min} to ${max} (got ${JSON.stringify(raw)})`,
+      );
+      return fallback;
+    }
+    return value;
+  }
+
+  /** A duration such as `500ms`, `30s`, `10m`, `7d`, in milliseconds. */
+  duration(name: string, fallback: string): number {
+    const raw = this.optional(name) ?? fallback;
+    const match = DURATION.exec(raw);
+    if (!match) {
+      this.errors.push(
+        `${name} must be a duration such as 500ms, 30s, 10m, 12h or 7d (got ${JSON.stringify(raw)})`,
+      );
+      return parseDuration(fallback);
+    }
+    return Math.round(Number(match[1]) * (DURATION_MS[match[2] as string] as number));
+  }
+
+  /** A size such as `512KiB`, `5MiB`, `10GiB` or plain bytes. */
+  size(name: string, fallback: string): number {
+    const raw = this.optional(name) ?? fallback;
+    const match = SIZE.exec(raw);
+    if (!match) {
+      this.errors.push(
+        `${name} must be a size such as 512KiB, 5MiB or 10GiB (got ${JSON.stringify(raw)})`,
+      );
+      return parseSize(fallback);
+    }
+    return Math.round(Number(match[1]) * (SIZE_BYTES[match[2] ?? 'B'] as number));
+  }
+
+  /** A comma-separated list. */
+  list(name: string): string[] {
+    return (this.optional(name) ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0);
+  }
+
+  /** One of a fixed set of words. */
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.optional(name) ?? fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      this.errors.push(`${name} must be one of ${allowed.join(', ')} (got ${JSON.stringify(raw)})`);
+      return fallback;
+    }
+    return raw as T;
+  }
+
+  /** Records a problem found by a check that is not a single variable's format. */
+  fail(message: string): void {
+    this.errors.push(message);
+  }
+
+  /** Throws a {@link ConfigError} listing every problem, if there is any. */
+  assertValid(service: string): void {
+    if (this.errors.length > 0) {
+      throw new ConfigError(service, this.errors);
+    }
+  }
+}
+
+/** Start-up configuration is invalid; the message lists every bad key. */
+export class ConfigError extends Error {
+  constructor(
+    service: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`${service}: invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function parseDuration(text: string): number {
+  const match = DURATION.exec(text) as RegExpExecArray;
+  return Number(match[1]) * (DURATION_MS[match[2] as string] as number);
+}
+
+function parseSize(text: string): number {
+  const match = SIZE.exec(text) as RegExpExecArray;
+  return Number(match[1]) * (SIZE_BYTES[match[2] ?? 'B'] as number);
+}
