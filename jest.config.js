@@ -5,4 +5,6 @@ const { getJestProjectsAsync } = require('@nx/jest');
 module.exports = async () => ({
   projects: await getJestProjectsAsync(),
   reporters: ['default', '<rootDir>/tools/jest/summary-reporter.js'],
+  // Integration tests start real servers; a slow shared machine must not turn that into failures.
+  testTimeout: 30_000,
 });

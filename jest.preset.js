@@ -15,6 +15,8 @@ function moduleNameMapperFromPaths(paths) {
 
 module.exports = {
   testEnvironment: 'node',
+  // Integration tests start real servers; a slow shared machine must not turn that into failures.
+  testTimeout: 30_000,
   testMatch: ['<rootDir>/**/*.spec.ts', '<rootDir>/**/*.integration-spec.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: moduleNameMapperFromPaths(compilerOptions.paths),

@@ -1,3 +1,4 @@
+import { createServer, type RequestListener } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
@@ -28,8 +29,6 @@ export async function startIngestion(
     const app = await createApp(runtime);
     await app.listen({ port: config.port, host: config.host });
     const server = app.getHttpServer();
-    // Slow clients: headers must arrive within this time (the whole request within requestTimeout).
-    server.headersTimeout = config.timeouts.headersMs;
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     return {
@@ -51,8 +50,18 @@ async function createApp(runtime: IngestionRuntime): Promise<NestFastifyApplicat
   const { config } = runtime;
   const adapter = new FastifyAdapter({
     trustProxy: config.trustedProxies.length > 0 ? [...config.trustedProxies] : false,
-    requestTimeout: config.timeouts.requestMs,
     bodyLimit: config.limits.maxBodyBytes,
+    // Slow clients: headers must arrive within headersMs and the whole request within requestMs.
+    // Node checks these every connectionsCheckingInterval (30 s by default), so check often.
+    serverFactory: (handler: RequestListener) =>
+      createServer(
+        {
+          headersTimeout: config.timeouts.headersMs,
+          requestTimeout: config.timeouts.requestMs,
+          connectionsCheckingInterval: Math.min(1_000, config.timeouts.headersMs),
+        },
+        handler,
+      ),
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRuntime(runtime),

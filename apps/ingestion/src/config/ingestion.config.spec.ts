@@ -1,0 +1,64 @@
+import { ConfigError } from '@vigil/config';
+import { loadIngestionConfig } from './ingestion.config';
+
+const minimal = { VIGIL_PLATFORM_DATABASE_URL: 'postgres://x@127.0.0.1/db' };
+
+describe('loadIngestionConfig', () => {
+  it('applies safe defaults', () => {
+    const config = loadIngestionConfig(minimal);
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 8080,
+      natsUrl: 'nats://127.0.0.1:4222',
+      trustedProxies: [],
+    });
+    expect(config.limits).toMatchObject({
+      maxBodyBytes: 5 * 1024 * 1024,
+      maxItems: 1000,
+      maxDepth: 32,
+    });
+    expect(config.stream.duplicateWindowMs).toBe(600_000);
+  });
+
+  it('stops start-up listing every bad key', () => {
+    let error: unknown;
+    try {
+      loadIngestionConfig({
+        VIGIL_PORT: 'eighty',
+        VIGIL_MAX_BODY_BYTES: 'huge',
+        NATS_URL: 'http://nats',
+        VIGIL_ADMIN_KEY: 'short',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const key of [
+      'VIGIL_PORT',
+      'VIGIL_MAX_BODY_BYTES',
+      'NATS_URL',
+      'VIGIL_ADMIN_KEY',
+      'VIGIL_PLATFORM_DATABASE_URL is required',
+    ]) {
+      expect(problems).toContain(key);
+    }
+  });
+
+  it('refuses limits that contradict each other', () => {
+    expect(() =>
+      loadIngestionConfig({
+        ...minimal,
+        VIGIL_MAX_BATCH_ITEMS: '500',
+        VIGIL_RATE_LIMIT_BURST: '100',
+      }),
+    ).toThrow(/VIGIL_RATE_LIMIT_BURST/);
+    expect(() =>
+      loadIngestionConfig({
+        ...minimal,
+        VIGIL_MAX_BODY_BYTES: '10MiB',
+        VIGIL_MAX_INFLATED_BYTES: '1MiB',
+      }),
+    ).toThrow(/VIGIL_MAX_INFLATED_BYTES/);
+  });
+});
