@@ -17,7 +17,11 @@ module.exports = {
   testEnvironment: 'node',
   // Integration tests start real servers; a slow shared machine must not turn that into failures.
   testTimeout: 30_000,
-  testMatch: ['<rootDir>/**/*.spec.ts', '<rootDir>/**/*.integration-spec.ts'],
+  testMatch: [
+    '<rootDir>/**/*.spec.ts',
+    '<rootDir>/**/*.integration-spec.ts',
+    '<rootDir>/**/*.e2e-spec.ts',
+  ],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: moduleNameMapperFromPaths(compilerOptions.paths),
   transform: {

@@ -1,45 +1,7 @@
 #!/usr/bin/env node
-// Runs a TypeScript entry point straight from source, for development (`npx nx serve <app>`):
-// swc compiles each file on load with decorator metadata (which NestJS's dependency injection
-// needs and esbuild-based runners do not emit), and `@vigil/*` imports resolve through the
-// tsconfig path aliases. Production runs the built output instead.
-const fs = require('node:fs');
+// Runs a TypeScript entry point straight from source (`npx nx serve <app>`); see register-ts.js.
 const path = require('node:path');
-const Module = require('node:module');
-const swc = require('@swc/core');
-
-const workspaceRoot = path.join(__dirname, '..', '..');
-const { compilerOptions } = require(path.join(workspaceRoot, 'tsconfig.base.json'));
-const aliases = new Map(
-  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
-    alias,
-    path.join(workspaceRoot, target),
-  ]),
-);
-
-const resolveFilename = Module._resolveFilename;
-Module._resolveFilename = function resolveWithAliases(request, ...rest) {
-  return resolveFilename.call(this, aliases.get(request) ?? request, ...rest);
-};
-
-const swcOptions = {
-  jsc: {
-    target: 'es2022',
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-  },
-  module: { type: 'commonjs' },
-  sourceMaps: 'inline',
-};
-
-require.extensions['.ts'] = function compileTypeScript(module, filename) {
-  const { code } = swc.transformSync(fs.readFileSync(filename, 'utf8'), {
-    ...swcOptions,
-    filename,
-  });
-  module._compile(code, filename);
-};
-process.setSourceMapsEnabled(true);
+require('./register-ts');
 
 const entry = process.argv[2];
 if (!entry) {

@@ -1,0 +1,111 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createTestDatabase,
+  startNatsServer,
+  type TestDatabase,
+  type TestNatsServer,
+} from '@vigil/testing';
+import { runVigil } from '../support/run-vigil';
+import { startService, type ServiceProcess } from '../support/service-process';
+
+/**
+ * Journey: an operator starts ingestion (its own process, real nats-server and PostgreSQL),
+ * creates a tenant with `vigil`, issues a write key, and an agent publishes with it.
+ */
+describe('operator and CLI journey (ingestion process, vigil CLI, real nats-server and PostgreSQL)', () => {
+  let nats: TestNatsServer;
+  let db: TestDatabase;
+  let dataDir: string;
+  let ingestion: ServiceProcess;
+
+  beforeAll(async () => {
+    nats = await startNatsServer();
+    db = await createTestDatabase();
+    dataDir = mkdtempSync(join(tmpdir(), 'vigil-e2e-'));
+    ingestion = await startService('ingestion', {
+      VIGIL_PORT: '0',
+      VIGIL_DATA_DIR: dataDir,
+      NATS_URL: nats.url,
+      VIGIL_PLATFORM_DATABASE_URL: db.url,
+    });
+  });
+
+  afterAll(async () => {
+    await ingestion?.stop();
+    await nats?.stop();
+    await db?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('prints the generated operator key once and saves it in the data folder', () => {
+    const saved = readFileSync(join(dataDir, 'operator.key'), 'utf8').trim();
+    expect(saved).toMatch(/^vop_/);
+    expect(ingestion.stderr()).toContain(saved);
+  });
+
+  it('creates a tenant, issues a scoped key and publishes with it', async () => {
+    const env = { VIGIL_URL: ingestion.url, VIGIL_DATA_DIR: dataDir };
+    const tenant = await runVigil(['tenants', 'create', 'acme', '--json'], env);
+    expect(tenant.code).toBe(0);
+    const created = JSON.parse(tenant.stdout) as { tenant: string; apiKey: string };
+    expect(created).toEqual({ tenant: 'acme', apiKey: expect.stringMatching(/^vgl_/) });
+
+    const key = await runVigil(['keys', 'create', '--scope', 'signals:write', '--json'], {
+      ...env,
+      VIGIL_API_KEY: created.apiKey,
+    });
+    expect(key.code).toBe(0);
+    const issued = JSON.parse(key.stdout) as { id: string; apiKey: string };
+    expect(Object.keys(issued).sort()).toEqual(['apiKey', 'id']);
+
+    const response = await fetch(`${ingestion.url}/v1/signals`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${issued.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify([
+        {
+          specversion: '1.0',
+          id: 'e2e-1',
+          source: 'agent://shop/1',
+          type: 'auth',
+          time: '2026-11-21T10:00:00Z',
+          subject: 'shop',
+          data: { outcome: 'success', user: { login: 'bob' }, actor: { ip: '192.0.2.1' } },
+        },
+      ]),
+    });
+    expect([response.status, await response.json()]).toEqual([
+      202,
+      { accepted: 1, duplicates: [], rejected: [] },
+    ]);
+
+    const listed = await runVigil(['keys', 'list', '--json'], {
+      ...env,
+      VIGIL_API_KEY: created.apiKey,
+    });
+    expect(
+      (JSON.parse(listed.stdout) as { keys: Array<{ id: string }> }).keys.map((k) => k.id),
+    ).toContain(issued.id);
+  });
+
+  it('exits 1 with the server message when the API refuses, and 2 on bad usage', async () => {
+    const env = { VIGIL_URL: ingestion.url, VIGIL_DATA_DIR: dataDir };
+    const refused = await runVigil(['tenants', 'create', 'bad.name'], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^vigil: tenant names are .* \(HTTP 400\)/);
+    const usage = await runVigil(['keys', 'create'], env);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain("required option '--scope <scope>' not specified");
+  });
+
+  it('shuts down cleanly on SIGTERM', async () => {
+    const other = await startService('ingestion', {
+      VIGIL_PORT: '0',
+      VIGIL_DATA_DIR: dataDir,
+      NATS_URL: nats.url,
+      VIGIL_PLATFORM_DATABASE_URL: db.url,
+    });
+    expect(await other.stop()).toBe(0);
+  });
+});
