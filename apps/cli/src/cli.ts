@@ -18,12 +18,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   program.addCommand(tenantsCommand(client, io));
   program.addCommand(keysCommand(client, io));
   applyToAll(program, (command) =>
-    command
-      .exitOverride()
-      .configureOutput({
-        writeOut: (text) => io.stdout.write(text),
-        writeErr: (text) => io.stderr.write(text),
-      }),
+    command.exitOverride().configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    }),
   );
   try {
     await program.parseAsync([...argv], { from: 'user' });
