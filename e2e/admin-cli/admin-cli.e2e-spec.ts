@@ -3,12 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   createTestDatabase,
+  freePort,
   startNatsServer,
+  startService,
+  type ServiceProcess,
   type TestDatabase,
   type TestNatsServer,
 } from '@vigil/testing';
 import { runVigil } from '../support/run-vigil';
-import { startService, type ServiceProcess } from '../support/service-process';
 
 /**
  * Journey: an operator starts ingestion (its own process, real nats-server and PostgreSQL),
@@ -107,5 +109,22 @@ describe('operator and CLI journey (ingestion process, vigil CLI, real nats-serv
       VIGIL_PLATFORM_DATABASE_URL: db.url,
     });
     expect(await other.stop()).toBe(0);
+  });
+
+  it('serves from several worker processes on one port and drains them all on SIGTERM', async () => {
+    const port = await freePort();
+    const workers = await startService('ingestion', {
+      VIGIL_PORT: String(port),
+      VIGIL_INGESTION_WORKERS: '2',
+      VIGIL_DATA_DIR: dataDir,
+      NATS_URL: nats.url,
+      VIGIL_PLATFORM_DATABASE_URL: db.url,
+    });
+    expect(workers.stderr()).toContain('(2 worker processes)');
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => fetch(`${workers.url}/readyz`).then((r) => r.status)),
+    );
+    expect(answers).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(await workers.stop()).toBe(0);
   });
 });

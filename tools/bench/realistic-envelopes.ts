@@ -103,7 +103,25 @@ const MIX: Array<(i: number) => Record<string, unknown>> = [
 
 /** `count` envelopes as JSON strings (the form ingestion receives them in). */
 export function realisticEnvelopeJson(count: number): string[] {
-  return Array.from({ length: count }, (_, i) =>
-    JSON.stringify((MIX[i % MIX.length] as (i: number) => Record<string, unknown>)(i)),
-  );
+  return realisticEnvelopes(count).map((envelope) => JSON.stringify(envelope));
+}
+
+/**
+ * `count` envelopes; `idPrefix` makes ids unique per run (so nothing is deduplicated) and
+ * `padToBytes` grows each envelope with a realistic extension attribute to about that size.
+ */
+export function realisticEnvelopes(
+  count: number,
+  idPrefix = '',
+  padToBytes = 0,
+): Record<string, unknown>[] {
+  return Array.from({ length: count }, (_, i) => {
+    const envelope = (MIX[i % MIX.length] as (i: number) => Record<string, unknown>)(i);
+    envelope['id'] = `${idPrefix}${String(envelope['id'])}`;
+    const missing = padToBytes - JSON.stringify(envelope).length - 20;
+    if (missing > 0) {
+      envelope['tracestate'] = `vendor=${'x'.repeat(Math.min(missing, 1000))}`;
+    }
+    return envelope;
+  });
 }

@@ -3,6 +3,12 @@
 const path = require('node:path');
 require('./register-ts');
 
+// Child processes (e.g. cluster workers) must load TypeScript the same way.
+const registerHook = `--require ${path.join(__dirname, 'register-ts.js')}`;
+if (!(process.env.NODE_OPTIONS ?? '').includes(registerHook)) {
+  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} ${registerHook}`.trim();
+}
+
 const entry = process.argv[2];
 if (!entry) {
   process.stderr.write('usage: node tools/scripts/run-ts.js <entry.ts> [args…]\n');

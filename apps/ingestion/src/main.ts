@@ -1,23 +1,36 @@
 import 'reflect-metadata';
 import { loadIngestionConfig } from './config/ingestion.config';
 import { startIngestion } from './ingestion-app';
+import { isPrimary, reportListening, superviseWorkers } from './worker-supervisor';
+
+const log = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
 
 /** Entry point: `node dist/apps/ingestion/main.js` or `npx nx serve ingestion`. */
 async function main(): Promise<void> {
   const config = loadIngestionConfig(process.env);
-  const service = await startIngestion(config, (line) => process.stderr.write(`${line}\n`));
-  process.stderr.write(`vigil ingestion listening on ${service.url}\n`);
+  if (config.workers > 1 && isPrimary()) {
+    superviseWorkers(config.workers, log);
+    return;
+  }
+  const service = await startIngestion(config, log);
+  if (config.workers > 1) {
+    reportListening(service.url);
+  } else {
+    log(`vigil ingestion listening on ${service.url}`);
+  }
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {
       return;
     }
     stopping = true;
-    process.stderr.write(`vigil ingestion: ${signal} received, draining\n`);
+    log(`vigil ingestion: ${signal} received, draining`);
     service.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        process.stderr.write(`vigil ingestion: shutdown failed: ${String(error)}\n`);
+        log(`vigil ingestion: shutdown failed: ${String(error)}`);
         process.exit(1);
       },
     );
@@ -27,8 +40,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(
-    `vigil ingestion failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
+  log(`vigil ingestion failed to start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

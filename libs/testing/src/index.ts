@@ -9,3 +9,4 @@ export {
   type TestDatabaseOptions,
 } from './lib/postgres-database';
 export { freePort } from './lib/free-port';
+export { startService, type ServiceProcess } from './lib/service-process';

@@ -5,6 +5,8 @@ import { EnvParser } from '@vigil/config';
 export interface IngestionConfig {
   readonly host: string;
   readonly port: number;
+  /** Processes serving the port (Node cluster); 1 runs in-process. */
+  readonly workers: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly dataDir: string;
   readonly natsUrl: string;
@@ -47,6 +49,7 @@ export function loadIngestionConfig(env: NodeJS.ProcessEnv): IngestionConfig {
   const config: IngestionConfig = {
     host: read.string('VIGIL_HOST', '127.0.0.1'),
     port: read.integer('VIGIL_PORT', 8080, 0, 65535),
+    workers: read.integer('VIGIL_INGESTION_WORKERS', 1, 1, 64),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     dataDir,
     natsUrl: read.string('NATS_URL', 'nats://127.0.0.1:4222'),
@@ -99,6 +102,9 @@ function checkConsistency(read: EnvParser, config: IngestionConfig): void {
     read.fail(
       'VIGIL_RATE_LIMIT_BURST must be at least VIGIL_MAX_BATCH_ITEMS, or a full batch could never pass',
     );
+  }
+  if (config.workers > 1 && config.port === 0) {
+    read.fail('VIGIL_INGESTION_WORKERS > 1 needs a fixed VIGIL_PORT (workers must share one port)');
   }
   if (!/^nats:\/\/|^tls:\/\//.test(config.natsUrl)) {
     read.fail(`NATS_URL must start with nats:// or tls:// (got ${JSON.stringify(config.natsUrl)})`);

@@ -79,6 +79,31 @@ describe('SignalPublisher and stream provisioning (real nats-server)', () => {
     expect(stored?.header?.get('Vigil-Tenant')).toBe('acme');
   });
 
+  it('reports a subject no stream captures as BusUnavailableError (no responders)', async () => {
+    await provisionForTest(nc);
+    const error = await new SignalPublisher(nc)
+      .publish({ subject: 'nowhere.acme.attack', msgId: 'lost', payload: encoder.encode('{}') })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BusUnavailableError);
+    expect((error as Error).message).toMatch(/no responders/);
+  });
+
+  it('keeps many publishes in flight and acks each with its own sequence', async () => {
+    await provisionForTest(nc);
+    const publisher = new SignalPublisher(nc);
+    const receipts = await Promise.all(
+      Array.from({ length: 500 }, (_, i) =>
+        publisher.publish({
+          subject: 'signals.acme.metric',
+          msgId: `bulk-${i}`,
+          payload: encoder.encode(`{"i":${i}}`),
+        }),
+      ),
+    );
+    expect(new Set(receipts.map((r) => r.seq)).size).toBe(500);
+    expect(receipts.every((r) => !r.duplicate)).toBe(true);
+  });
+
   it('reports a full stream as StreamFullError and stores nothing more', async () => {
     const server = await startNatsServer();
     const conn = await connectBus({ servers: server.url, name: 'bus-full-test' });

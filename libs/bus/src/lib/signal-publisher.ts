@@ -1,5 +1,5 @@
-import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
-import { headers as natsHeaders, type NatsConnection } from '@nats-io/nats-core';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { AckPipeline } from './ack-pipeline';
 import { trackConnection, type ConnectionState } from './bus-connection';
 import { BusUnavailableError, StreamFullError } from './bus-errors';
 
@@ -26,12 +26,15 @@ export interface PublishReceipt {
  * (slow down); anything else is a bug and is rethrown as is.
  */
 export class SignalPublisher {
-  private readonly js: JetStreamClient;
+  private readonly pipeline: AckPipeline;
   private readonly connection: ConnectionState;
 
   constructor(nc: NatsConnection, options: { readonly ackTimeoutMs?: number } = {}) {
-    this.js = jetstream(nc, { timeout: options.ackTimeoutMs ?? 5_000 });
-    this.connection = trackConnection(nc);
+    this.pipeline = new AckPipeline(nc, options.ackTimeoutMs ?? 5_000);
+    // Acks of messages sent before a disconnect may never come: fail them now, not at the timeout.
+    this.connection = trackConnection(nc, () =>
+      this.pipeline.failAll('the NATS connection was lost before the stream acknowledged'),
+    );
   }
 
   /** Stores one message; see the class comment for the errors. */
@@ -39,16 +42,13 @@ export class SignalPublisher {
     if (!this.connection.connected()) {
       throw new BusUnavailableError('the bus is unavailable: not connected to NATS (reconnecting)');
     }
-    const hdrs = natsHeaders();
-    for (const [name, value] of Object.entries(message.headers ?? {})) {
-      hdrs.set(name, value);
-    }
     try {
-      const ack = await this.js.publish(message.subject, message.payload, {
-        msgID: message.msgId,
-        headers: hdrs,
-      });
-      return { seq: ack.seq, duplicate: ack.duplicate };
+      return await this.pipeline.publish(
+        message.subject,
+        message.payload,
+        message.msgId,
+        message.headers ?? {},
+      );
     } catch (error) {
       throw classifyPublishError(error);
     }

@@ -36,8 +36,20 @@ export async function ensureStream(
 ): Promise<ProvisionOutcome> {
   const existing = await findStream(jsm, config.name);
   if (!existing) {
-    await jsm.streams.add(config);
-    return 'created';
+    const created = await jsm.streams.add(config).then(
+      () => true,
+      async (error: unknown) => {
+        // Several instances starting together: another one created it first.
+        if (await findStream(jsm, config.name)) {
+          return false;
+        }
+        throw error;
+      },
+    );
+    if (created) {
+      return 'created';
+    }
+    return ensureStream(jsm, config);
   }
   if (existing.config.storage !== config.storage) {
     throw new Error(

@@ -26,7 +26,15 @@ export function readOrCreateSecret(path: string, prefix: string): DataDirSecret 
   }
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const value = `${prefix}${randomBytes(32).toString('base64url')}`;
-  writeFileSync(path, `${value}\n`, { mode: 0o600, flag: 'wx' });
+  try {
+    writeFileSync(path, `${value}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    // Another process (a sibling worker) created it first: use theirs.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      return readOrCreateSecret(path, prefix);
+    }
+    throw error;
+  }
   chmodSync(path, 0o600);
   return { value, generated: true };
 }

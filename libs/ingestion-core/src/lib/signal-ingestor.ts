@@ -60,8 +60,6 @@ interface Prepared {
   readonly message: SinkMessage;
 }
 
-const encoder = new TextEncoder();
-
 /**
  * The write path of every signal: validate (envelope, then payload), check the key's application
  * binding, drop in-batch duplicates, enrich, and store each record, reporting a signal accepted
@@ -171,7 +169,7 @@ function toMessage(envelope: EnvelopeV1, record: SignalRecordV1): SinkMessage {
   return {
     subject: signalSubject(tenant, envelope.type),
     msgId: dedupeKey(tenant, envelope.source, envelope.id),
-    payload: encoder.encode(JSON.stringify(record)),
+    payload: Buffer.from(JSON.stringify(record)),
     headers: {
       [SignalHeaders.tenant]: tenant,
       [SignalHeaders.type]: envelope.type,

@@ -25,6 +25,8 @@ export interface RegisteredSchema extends SchemaRef {
 export class SchemaRegistry {
   private readonly ajv: Ajv = createAjv();
   private readonly byKey = new Map<string, RegisteredSchema>();
+  /** Sorted versions per kind and name, kept current by `addAll` (the write path asks per signal). */
+  private readonly versionIndex = new Map<string, number[]>();
 
   /** Loads and compiles every `schema.json` below `dir`. */
   static fromDirectory(dir: string): SchemaRegistry {
@@ -48,6 +50,11 @@ export class SchemaRegistry {
       const added = sources.map((source, i) => this.compile(source, refs[i] as SchemaRef));
       for (const entry of added) {
         this.byKey.set(keyOf(entry), entry);
+        const name = `${entry.kind}:${entry.name}`;
+        this.versionIndex.set(
+          name,
+          [...(this.versionIndex.get(name) ?? []), entry.version].sort((a, b) => a - b),
+        );
       }
       return added;
     } catch (error) {
@@ -71,10 +78,7 @@ export class SchemaRegistry {
 
   /** Registered versions of `kind`/`name`, ascending. */
   versions(kind: SchemaKind, name: string): number[] {
-    return this.list()
-      .filter((entry) => entry.kind === kind && entry.name === name)
-      .map((entry) => entry.version)
-      .sort((a, b) => a - b);
+    return [...(this.versionIndex.get(`${kind}:${name}`) ?? [])];
   }
 
   /** Every registered schema, ordered by kind, name and version. */

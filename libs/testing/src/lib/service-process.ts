@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
-const workspaceRoot = join(__dirname, '..', '..');
+const workspaceRoot = join(__dirname, '..', '..', '..', '..');
 
 /** A Vigil service started as its own process, the way an operator starts it. */
 export interface ServiceProcess {
@@ -13,8 +13,9 @@ export interface ServiceProcess {
 }
 
 /**
- * Starts `apps/<app>/src/main.ts` from source with `env` (on top of the inherited PATH) and
- * resolves once it prints "listening on <url>".
+ * Starts `apps/<app>/src/main.ts` from source (through `tools/scripts/run-ts.js`) with `env` on
+ * top of the inherited PATH, and resolves once it prints "listening on <url>". For journeys and
+ * benchmarks that must drive a service from another process.
  */
 export function startService(
   app: string,

@@ -1,0 +1,237 @@
+/**
+ * npm run bench:ingest — signals per second accepted by ingestion (a separate process, driven
+ * over HTTP by concurrent clients sending batches of ~1 KB envelopes), beside a bare JetStream
+ * publisher storing the same number of same-size messages on the same nats-server, in the same
+ * run. Also prints request latency p50/p99 at full load and at half the measured rate.
+ *
+ * Environment: BENCH_SIGNALS (default 60000), BENCH_BATCH (100), BENCH_CLIENTS (8), BENCH_WORKERS
+ * (ingestion worker processes, default 2 — one per core of the reference machine). To target
+ * an ingestion service that is already running instead of starting one: BENCH_URL, BENCH_NATS_URL
+ * (its nats-server, for the baseline) and VIGIL_ADMIN_KEY (its operator key).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { jetstream } from '@nats-io/jetstream';
+import { headers } from '@nats-io/nats-core';
+import { connectBus, ensureSignalStreams } from '@vigil/bus';
+import { createTestDatabase, freePort, startNatsServer, startService } from '@vigil/testing';
+import { printBench } from './bench-report';
+import { quantile } from './latency';
+import { realisticEnvelopes } from './realistic-envelopes';
+
+const SIGNALS = Number(process.env['BENCH_SIGNALS'] ?? 60_000);
+const BATCH = Number(process.env['BENCH_BATCH'] ?? 100);
+const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 8);
+const WORKERS = Number(process.env['BENCH_WORKERS'] ?? 2);
+const ENVELOPE_BYTES = 1_000;
+const OPERATOR_KEY = 'bench-operator-key-0123456789abcdef0123456789';
+
+interface LoadResult {
+  readonly signalsPerSecond: number;
+  readonly latenciesMs: number[];
+}
+
+/** Where the load goes: a service this run started, or one that was already running. */
+interface Target {
+  readonly url: string;
+  readonly natsUrl: string;
+  readonly operatorKey: string;
+  stop(): Promise<void>;
+}
+
+async function main(): Promise<void> {
+  const target = process.env['BENCH_URL'] ? existingTarget() : await startTarget();
+  try {
+    const key = await createTenant(target);
+    console.log(
+      `ingest: ${SIGNALS} signals of ~${ENVELOPE_BYTES} B, batches of ${BATCH}, ${CLIENTS} concurrent clients, ${process.env['BENCH_URL'] ? 'external service' : `${WORKERS} ingestion worker process(es)`}`,
+    );
+    await drive(
+      target.url,
+      key,
+      buildBatches(`warmup-${Date.now()}-`, Math.min(SIGNALS, 5_000)),
+      CLIENTS,
+      0,
+    );
+    const full = await drive(
+      target.url,
+      key,
+      buildBatches(`full-${Date.now()}-`, SIGNALS),
+      CLIENTS,
+      0,
+    );
+    console.log(
+      `ingestion: ${Math.round(full.signalsPerSecond)} signals/s, request p50 ${ms(quantile(full.latenciesMs, 0.5))} p99 ${ms(quantile(full.latenciesMs, 0.99))}`,
+    );
+    const halfRate = full.signalsPerSecond / 2;
+    const half = await drive(
+      target.url,
+      key,
+      buildBatches(`half-${Date.now()}-`, SIGNALS / 2),
+      CLIENTS,
+      halfRate,
+    );
+    console.log(
+      `ingestion at half load (${Math.round(halfRate)} signals/s offered): request p50 ${ms(quantile(half.latenciesMs, 0.5))} p99 ${ms(quantile(half.latenciesMs, 0.99))}`,
+    );
+    const bare = await barePublisher(target.natsUrl, SIGNALS, CLIENTS * BATCH);
+    console.log(
+      `bare JetStream publisher: ${Math.round(bare)} messages/s (${CLIENTS * BATCH} in flight)`,
+    );
+    printBench({ name: 'ingest', value: full.signalsPerSecond, unit: 'signals/s', baseline: bare });
+  } finally {
+    await target.stop();
+  }
+}
+
+async function startTarget(): Promise<Target> {
+  const nats = await startNatsServer();
+  const db = await createTestDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
+  const ingestion = await startService('ingestion', {
+    VIGIL_PORT: String(await freePort()),
+    VIGIL_INGESTION_WORKERS: String(WORKERS),
+    VIGIL_DATA_DIR: dataDir,
+    NATS_URL: nats.url,
+    VIGIL_PLATFORM_DATABASE_URL: db.url,
+    VIGIL_ADMIN_KEY: OPERATOR_KEY,
+    VIGIL_RATE_LIMIT_PER_SECOND: '10000000',
+    VIGIL_RATE_LIMIT_BURST: '100000000',
+    LOG_LEVEL: 'warn',
+  });
+  return {
+    url: ingestion.url,
+    natsUrl: nats.url,
+    operatorKey: OPERATOR_KEY,
+    stop: async () => {
+      await ingestion.stop();
+      await nats.stop();
+      await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function existingTarget(): Target {
+  const natsUrl = process.env['BENCH_NATS_URL'];
+  const operatorKey = process.env['VIGIL_ADMIN_KEY'];
+  if (!natsUrl || !operatorKey) {
+    throw new Error(
+      'with BENCH_URL, also set BENCH_NATS_URL (for the baseline) and VIGIL_ADMIN_KEY (to create the bench tenant)',
+    );
+  }
+  return {
+    url: process.env['BENCH_URL'] as string,
+    natsUrl,
+    operatorKey,
+    stop: async () => undefined,
+  };
+}
+
+async function createTenant(target: Target): Promise<string> {
+  const response = await fetch(`${target.url}/v1/admin/tenants`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${target.operatorKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: `bench-${Date.now().toString(36)}` }),
+  });
+  const body = (await response.json()) as { apiKey?: string; message?: string };
+  if (!body.apiKey) {
+    throw new Error(`cannot create the bench tenant: ${response.status} ${body.message ?? ''}`);
+  }
+  return body.apiKey;
+}
+
+/** Pre-serialised request bodies, so the driver spends its time sending, not building JSON. */
+function buildBatches(prefix: string, signals: number): string[] {
+  const envelopes = realisticEnvelopes(signals, prefix, ENVELOPE_BYTES);
+  const batches: string[] = [];
+  for (let i = 0; i < envelopes.length; i += BATCH) {
+    batches.push(JSON.stringify(envelopes.slice(i, i + BATCH)));
+  }
+  return batches;
+}
+
+/** Sends every batch with `clients` concurrent loops; `targetRate` > 0 paces them (signals/s). */
+async function drive(
+  url: string,
+  key: string,
+  batches: string[],
+  clients: number,
+  targetRate: number,
+): Promise<LoadResult> {
+  const latenciesMs: number[] = [];
+  let next = 0;
+  let accepted = 0;
+  const started = performance.now();
+  const interval = targetRate > 0 ? (BATCH / targetRate) * 1000 : 0;
+  const loop = async (): Promise<void> => {
+    for (let i = next++; i < batches.length; i = next++) {
+      const due = started + i * interval;
+      const wait = due - performance.now();
+      if (wait > 0) {
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+      const sent = performance.now();
+      const response = await fetch(`${url}/v1/signals`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: batches[i],
+      });
+      const result = (await response.json()) as { accepted?: number };
+      latenciesMs.push(performance.now() - sent);
+      if (response.status !== 202) {
+        throw new Error(`ingestion answered ${response.status}: ${JSON.stringify(result)}`);
+      }
+      accepted += result.accepted ?? 0;
+    }
+  };
+  await Promise.all(Array.from({ length: clients }, loop));
+  const seconds = (performance.now() - started) / 1000;
+  return { signalsPerSecond: accepted / seconds, latenciesMs };
+}
+
+/**
+ * The baseline: the same number of same-size messages published to the same stream with the
+ * stock nats.js JetStream client (`js.publish`, message id set, each ack awaited), with as many
+ * in flight as ingestion has signals in flight.
+ */
+async function barePublisher(natsUrl: string, count: number, inFlight: number): Promise<number> {
+  const nc = await connectBus({ servers: natsUrl, name: 'bench-bare' });
+  try {
+    await ensureSignalStreams(nc, {
+      duplicateWindowMs: 600_000,
+      maxAgeMs: 86_400_000,
+      maxBytes: 10 * 1024 ** 3,
+      maxMessageBytes: 1024 ** 2,
+    });
+    const js = jetstream(nc, { timeout: 10_000 });
+    const run = Date.now().toString(36);
+    const payloads = realisticEnvelopes(count, `bare-${run}-`, ENVELOPE_BYTES).map((e) =>
+      new TextEncoder().encode(JSON.stringify(e)),
+    );
+    let next = 0;
+    const started = performance.now();
+    const loop = async (): Promise<void> => {
+      for (let i = next++; i < count; i = next++) {
+        await js.publish('signals.bench.bare', payloads[i], {
+          msgID: `bare-${run}-${i}`,
+          headers: headers(),
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: inFlight }, loop));
+    return count / ((performance.now() - started) / 1000);
+  } finally {
+    await nc.close();
+  }
+}
+
+function ms(value: number): string {
+  return `${value.toFixed(1)} ms`;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
