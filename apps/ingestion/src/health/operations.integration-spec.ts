@@ -200,3 +200,36 @@ describe('ingestion with a full stream (real nats-server, PostgreSQL, HTTP)', ()
     expect(last.headers.get('retry-after')).toBe('10');
   });
 });
+
+describe('ingestion when the key store goes away (real nats-server, PostgreSQL, HTTP)', () => {
+  let h: IngestionHarness;
+
+  beforeAll(async () => {
+    h = await startIngestionHarness();
+  });
+
+  afterAll(() => h.stop());
+
+  it('keeps serving recently verified keys, answers 503 for others, and reports not ready', async () => {
+    const cached = await h.createTenant('cached');
+    const uncached = await h.createTenant('uncached');
+    expect(
+      (await postSignals(h.url, cached, JSON.stringify([attackEnvelope('pg-1')]))).status,
+    ).toBe(202);
+    await h.db.drop();
+    expect(
+      (await postSignals(h.url, cached, JSON.stringify([attackEnvelope('pg-2')]))).status,
+    ).toBe(202);
+    const refused = await postSignals(h.url, uncached, JSON.stringify([attackEnvelope('pg-3')]));
+    expect([refused.status, refused.body['error'], refused.headers.get('retry-after')]).toEqual([
+      503,
+      'unavailable',
+      '5',
+    ]);
+    const ready = await fetch(`${h.url}/readyz`);
+    expect([ready.status, await ready.json()]).toEqual([
+      503,
+      { status: 'not-ready', checks: { nats: true, store: false } },
+    ]);
+  });
+});
