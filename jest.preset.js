@@ -2,6 +2,7 @@
 // `npm run typecheck` and lint do that), and the tsconfig path aliases resolve to source.
 const path = require('node:path');
 const { compilerOptions } = require('./tsconfig.base.json');
+const swcOptions = require('./tools/scripts/swc-options.js');
 
 const workspaceRoot = __dirname;
 
@@ -25,17 +26,6 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: moduleNameMapperFromPaths(compilerOptions.paths),
   transform: {
-    '^.+\\.ts$': [
-      '@swc/jest',
-      {
-        jsc: {
-          target: 'es2022',
-          parser: { syntax: 'typescript', decorators: true },
-          transform: { legacyDecorator: true, decoratorMetadata: true },
-        },
-        module: { type: 'commonjs' },
-        sourceMaps: 'inline',
-      },
-    ],
+    '^.+\\.ts$': ['@swc/jest', swcOptions],
   },
 };

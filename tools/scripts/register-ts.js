@@ -20,15 +20,7 @@ Module._resolveFilename = function resolveWithAliases(request, ...rest) {
   return resolveFilename.call(this, aliases.get(request) ?? request, ...rest);
 };
 
-const swcOptions = {
-  jsc: {
-    target: 'es2022',
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-  },
-  module: { type: 'commonjs' },
-  sourceMaps: 'inline',
-};
+const swcOptions = require('./swc-options.js');
 
 require.extensions['.ts'] = function compileTypeScript(module, filename) {
   const { code } = swc.transformSync(fs.readFileSync(filename, 'utf8'), {

@@ -9,6 +9,7 @@ import {
   type TestDatabase,
   type TestNatsServer,
 } from '@vigil/testing';
+import { sampleAttackEnvelope } from '@vigil/signals/testing';
 import { loadIngestionConfig } from '../config/ingestion.config';
 import { startIngestion, type IngestionApp } from '../ingestion-app';
 
@@ -81,28 +82,7 @@ export async function startIngestionHarness(
 }
 
 /** A valid attack envelope; `overrides` replace envelope attributes, `data` payload fields. */
-export function attackEnvelope(
-  id: string,
-  overrides: Record<string, unknown> = {},
-  data: Record<string, unknown> = {},
-): Record<string, unknown> {
-  return {
-    specversion: '1.0',
-    id,
-    source: 'agent://shop/pod-1',
-    type: 'attack',
-    time: '2026-11-21T10:00:00Z',
-    subject: 'shop',
-    data: {
-      category: 'sqli',
-      action: 'blocked',
-      rule: { id: 'sqli-001' },
-      actor: { ip: '203.0.113.9' },
-      ...data,
-    },
-    ...overrides,
-  };
-}
+export const attackEnvelope = sampleAttackEnvelope;
 
 /** POSTs to /v1/signals and returns status, headers and the parsed JSON body. */
 export async function postSignals(

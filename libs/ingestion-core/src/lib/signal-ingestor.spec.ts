@@ -4,6 +4,7 @@ import {
   SignalValidator,
   type SignalRecordV1,
 } from '@vigil/signals';
+import { sampleAttackEnvelope } from '@vigil/signals/testing';
 import type { DecodedItem } from './body/body-decoder';
 import { Enricher } from './enrichment/enricher';
 import { ThreatIntelLists } from './enrichment/threat-intel-lists';
@@ -32,23 +33,7 @@ const enricher = Enricher.standard({
 });
 
 function attack(id: string, overrides: Record<string, unknown> = {}): DecodedItem {
-  return {
-    value: {
-      specversion: '1.0',
-      id,
-      source: 'agent://shop/1',
-      type: 'attack',
-      time: '2026-11-21T10:00:00Z',
-      subject: 'shop',
-      data: {
-        category: 'sqli',
-        action: 'blocked',
-        rule: { id: 'r1' },
-        actor: { ip: '203.0.113.9' },
-      },
-      ...overrides,
-    },
-  };
+  return { value: sampleAttackEnvelope(id, { source: 'agent://shop/1', ...overrides }) };
 }
 
 function request(items: DecodedItem[], extra: Partial<IngestRequest> = {}): IngestRequest {

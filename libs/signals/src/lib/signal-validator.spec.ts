@@ -1,3 +1,4 @@
+import { sampleAttackEnvelope } from '../testing';
 import { findSchemasDir } from './find-schemas-dir';
 import { SchemaRegistry } from './schema-registry';
 import { SignalValidator, type SignalValidationResult } from './signal-validator';
@@ -9,22 +10,7 @@ function attack(
   overrides: Record<string, unknown> = {},
   data: Record<string, unknown> = {},
 ): Record<string, unknown> {
-  return {
-    specversion: '1.0',
-    id: 'evt-1',
-    source: 'agent://shop/pod-1',
-    type: 'attack',
-    time: '2026-11-21T10:00:00Z',
-    subject: 'shop',
-    data: {
-      category: 'sqli',
-      action: 'blocked',
-      rule: { id: 'sqli-001' },
-      actor: { ip: '203.0.113.9' },
-      ...data,
-    },
-    ...overrides,
-  };
+  return sampleAttackEnvelope('evt-1', overrides, data);
 }
 
 function issuesOf(result: SignalValidationResult): readonly ValidationIssue[] {
