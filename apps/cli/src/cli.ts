@@ -1,10 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { ApiCallError, ApiClient, clientSettings } from './api-client';
 import { keysCommand } from './commands/keys.command';
+import { CheckFailed, schemasCommand } from './commands/schemas.command';
 import { tenantsCommand } from './commands/tenants.command';
 import type { CliIo } from './output';
+import { InputError } from './read-documents';
 
-/** Exit codes: 0 success, 1 the API refused or failed, 2 bad usage. */
+/** Exit codes: 0 success; 1 the API refused or failed, invalid documents, a breaking change; 2 bad usage or unreadable input. */
 const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 /** Runs the `vigil` command with `argv` (without `node` and the script) and returns the exit code. */
@@ -17,6 +19,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     new ApiClient(clientSettings(program.opts<{ url?: string; apiKey?: string }>(), io.env));
   program.addCommand(tenantsCommand(client, io));
   program.addCommand(keysCommand(client, io));
+  program.addCommand(schemasCommand(io));
   applyToAll(program, (command) =>
     command.exitOverride().configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -43,6 +46,13 @@ function reportFailure(error: unknown, io: CliIo): number {
   if (error instanceof CommanderError) {
     // Help and version exit through here with code 0; usage errors were already printed.
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  if (error instanceof CheckFailed) {
+    return EXIT.failed;
+  }
+  if (error instanceof InputError) {
+    io.stderr.write(`vigil: ${error.message}\n`);
+    return EXIT.usage;
   }
   if (error instanceof ApiCallError) {
     io.stderr.write(`vigil: ${error.message}${error.status ? ` (HTTP ${error.status})` : ''}\n`);
