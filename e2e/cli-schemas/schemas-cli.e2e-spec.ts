@@ -68,7 +68,7 @@ describe('vigil schemas (spawned CLI)', () => {
     writeFileSync(compatible, JSON.stringify(widened));
     expect((await runVigil(['schemas', 'check', attackSchema, compatible], env)).code).toBe(0);
 
-    const narrowed = structuredClone(widened) as { required: string[] };
+    const narrowed = structuredClone(widened);
     narrowed.required = [...narrowed.required, 'severity'];
     const breaking = join(dir, 'breaking.json');
     writeFileSync(breaking, JSON.stringify(narrowed));
