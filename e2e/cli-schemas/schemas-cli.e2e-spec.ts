@@ -61,14 +61,21 @@ describe('vigil schemas (spawned CLI)', () => {
   });
 
   it('passes a compatible change and fails a breaking one, listing what breaks', async () => {
-    const widened = JSON.parse(readFileSync(attackSchema, 'utf8')) as {
-      properties: Record<string, { maxLength?: number; properties?: Record<string, unknown> }>;
+    const original = JSON.parse(readFileSync(attackSchema, 'utf8')) as {
+      required: string[];
+      properties: Record<string, unknown>;
+    };
+    const widened = structuredClone(original);
+    widened.properties['note'] = {
+      type: 'string',
+      maxLength: 100,
+      description: 'A new optional field.',
     };
     const compatible = join(dir, 'compatible.json');
     writeFileSync(compatible, JSON.stringify(widened));
     expect((await runVigil(['schemas', 'check', attackSchema, compatible], env)).code).toBe(0);
 
-    const narrowed = structuredClone(widened);
+    const narrowed = structuredClone(original);
     narrowed.required = [...narrowed.required, 'severity'];
     const breaking = join(dir, 'breaking.json');
     writeFileSync(breaking, JSON.stringify(narrowed));
