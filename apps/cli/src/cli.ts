@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ApiCallError, ApiClient, clientSettings } from './api-client';
+import { dlqCommand } from './commands/dlq.command';
 import { keysCommand } from './commands/keys.command';
 import { CheckFailed, schemasCommand } from './commands/schemas.command';
 import { tenantsCommand } from './commands/tenants.command';
@@ -20,6 +21,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   program.addCommand(tenantsCommand(client, io));
   program.addCommand(keysCommand(client, io));
   program.addCommand(schemasCommand(io));
+  program.addCommand(dlqCommand(io));
   applyToAll(program, (command) =>
     command.exitOverride().configureOutput({
       writeOut: (text) => io.stdout.write(text),
