@@ -44,31 +44,30 @@ export class IngestionRuntime {
 
   /** Connects and provisions everything; fails with a message naming what is wrong. */
   static async start(config: IngestionConfig, announce: Announce): Promise<IngestionRuntime> {
-    const schemasDir = config.schemasDir ?? findSchemasDir();
-    if (!schemasDir) {
-      throw new Error('cannot find the schemas/ folder; set VIGIL_SCHEMAS_DIR');
-    }
-    const registry = SchemaRegistry.fromDirectory(schemasDir);
+    const registry = loadRegistry(config);
     const threatIntel = config.threatIntelFile
       ? loadThreatIntel(config.threatIntelFile)
       : ThreatIntelLists.empty();
-    const pool = createPostgresPool({
-      url: config.platformDatabaseUrl,
-      applicationName: 'vigil-ingestion',
-    });
-    await runMigrations(pool, 'platform', TENANT_MIGRATIONS).catch((error: unknown) => {
-      throw new Error(
-        `cannot prepare the platform store (VIGIL_PLATFORM_DATABASE_URL): ${(error as Error).message}`,
-      );
-    });
-    const nc = await connectBus({ servers: config.natsUrl, name: 'vigil-ingestion' }).catch(
-      (error: unknown) => {
-        throw new Error(
-          `cannot connect to NATS at ${config.natsUrl} (NATS_URL): ${(error as Error).message}`,
-        );
-      },
-    );
-    await ensureSignalStreams(nc, config.stream);
+    const pool = await openPlatformStore(config);
+    let nc: NatsConnection | undefined;
+    try {
+      nc = await openBus(config);
+      return IngestionRuntime.assemble(config, registry, threatIntel, pool, nc, announce);
+    } catch (error) {
+      await nc?.close().catch(() => undefined);
+      await pool.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private static assemble(
+    config: IngestionConfig,
+    registry: SchemaRegistry,
+    threatIntel: ThreatIntelLists,
+    pool: SqlPool,
+    nc: NatsConnection,
+    announce: Announce,
+  ): IngestionRuntime {
     const metrics = new IngestMetrics();
     const tenants = new TenantRepository(pool);
     const enricher = Enricher.standard({ threatIntel, piiKey: Buffer.from(resolvePiiKey(config)) });
@@ -112,6 +111,49 @@ export class IngestionRuntime {
   async close(): Promise<void> {
     await this.nc.drain().catch(() => undefined);
     await this.pool.close();
+  }
+}
+
+function loadRegistry(config: IngestionConfig): SchemaRegistry {
+  const schemasDir = config.schemasDir ?? findSchemasDir();
+  if (!schemasDir) {
+    throw new Error('cannot find the schemas/ folder; set VIGIL_SCHEMAS_DIR');
+  }
+  return SchemaRegistry.fromDirectory(schemasDir);
+}
+
+/** The platform store, migrated; closed again if the migrations fail. */
+async function openPlatformStore(config: IngestionConfig): Promise<SqlPool> {
+  const pool = createPostgresPool({
+    url: config.platformDatabaseUrl,
+    applicationName: 'vigil-ingestion',
+  });
+  try {
+    await runMigrations(pool, 'platform', TENANT_MIGRATIONS);
+    return pool;
+  } catch (error) {
+    await pool.close().catch(() => undefined);
+    throw new Error(
+      `cannot prepare the platform store (VIGIL_PLATFORM_DATABASE_URL): ${(error as Error).message}`,
+    );
+  }
+}
+
+/** The bus connection, with the platform streams provisioned. */
+async function openBus(config: IngestionConfig): Promise<NatsConnection> {
+  const nc = await connectBus({ servers: config.natsUrl, name: 'vigil-ingestion' }).catch(
+    (error: unknown) => {
+      throw new Error(
+        `cannot connect to NATS at ${config.natsUrl} (NATS_URL): ${(error as Error).message}`,
+      );
+    },
+  );
+  try {
+    await ensureSignalStreams(nc, config.stream);
+    return nc;
+  } catch (error) {
+    await nc.close().catch(() => undefined);
+    throw error;
   }
 }
 
