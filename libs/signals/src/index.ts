@@ -28,3 +28,4 @@ export { ipPointers, piiPointers } from './lib/pii';
 export { PII_KEYWORD } from './lib/ajv-factory';
 export { isValidTenantName, TENANT_NAME_PATTERN } from './lib/tenant-name';
 export { SignalHeaders, signalSubject } from './lib/bus-contract';
+export { newUlid } from './lib/ulid';

@@ -1,8 +1,7 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import { isIP } from 'node:net';
-import { ipPointers, piiPointers } from '@vigil/signals';
+import { ipPointers, newUlid, piiPointers } from '@vigil/signals';
 import type { EnrichmentInput, EnrichmentStep } from './enrichment.types';
-import { newIngestId } from './ingest-id';
 import { expandPointer } from './json-pointer';
 import type { ThreatIntelLists } from './threat-intel-lists';
 
@@ -28,7 +27,7 @@ export const publisherStep: EnrichmentStep = (input, metadata) => {
 /** Received time, a fresh ingest id, and the payload schema the signal satisfied. */
 export const receiptStep: EnrichmentStep = (input, metadata) => {
   metadata.receivedAt = input.receivedAt.toISOString();
-  metadata.ingestId = newIngestId(input.receivedAt.getTime());
+  metadata.ingestId = newUlid(input.receivedAt.getTime());
   metadata.schema = input.payloadSchema.id;
 };
 

@@ -8,9 +8,9 @@ let poolOffset = pool.length;
 
 /**
  * A ULID (26 characters, Crockford base32): 48 bits of milliseconds then 80 random bits, so ids
- * sort by time and never collide in practice.
+ * sort by time and never collide in practice. Used for envelope ids (SDK) and ingest ids.
  */
-export function newIngestId(now: number = Date.now()): string {
+export function newUlid(now: number = Date.now()): string {
   let time = '';
   let remaining = now;
   for (let i = 0; i < 10; i++) {
