@@ -1,0 +1,148 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createTestDatabase,
+  freePort,
+  startNatsServer,
+  startService,
+  type ServiceProcess,
+  type TestDatabase,
+  type TestNatsServer,
+} from '@vigil/testing';
+import type { RejectedSignal } from './sdk.types';
+import { createClient } from './vigil-client';
+
+const OPERATOR_KEY = 'sdk-test-operator-key-0123456789abcdef0123';
+const attack = {
+  category: 'sqli',
+  action: 'blocked',
+  rule: { id: 'r1' },
+  actor: { ip: '203.0.113.9' },
+} as const;
+
+/** The SDK against a real ingestion process on a real nats-server and PostgreSQL. */
+describe('VigilClient (real ingestion process, nats-server, PostgreSQL)', () => {
+  let nats: TestNatsServer;
+  let db: TestDatabase;
+  let dataDir: string;
+  let ingestion: ServiceProcess;
+  let apiKey: string;
+
+  async function metric(name: string): Promise<number> {
+    const text = await (await fetch(`${ingestion.url}/metrics`)).text();
+    return Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+  }
+
+  beforeAll(async () => {
+    nats = await startNatsServer();
+    db = await createTestDatabase();
+    dataDir = mkdtempSync(join(tmpdir(), 'vigil-sdk-'));
+    ingestion = await startService('ingestion', {
+      VIGIL_PORT: String(await freePort()),
+      VIGIL_DATA_DIR: dataDir,
+      NATS_URL: nats.url,
+      VIGIL_PLATFORM_DATABASE_URL: db.url,
+      VIGIL_ADMIN_KEY: OPERATOR_KEY,
+      VIGIL_PUBLISH_ACK_TIMEOUT: '1s',
+    });
+    const response = await fetch(`${ingestion.url}/v1/admin/tenants`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${OPERATOR_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'acme' }),
+    });
+    apiKey = ((await response.json()) as { apiKey: string }).apiKey;
+  });
+
+  afterAll(async () => {
+    await ingestion?.stop();
+    await nats?.stop();
+    await db?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  function client(extra: Record<string, unknown> = {}) {
+    return createClient({
+      endpoint: ingestion.url,
+      apiKey,
+      source: 'agent://shop/1',
+      subject: 'shop',
+      retryBaseMs: 50,
+      ...extra,
+    });
+  }
+
+  it('delivers in batches of the configured size', async () => {
+    const before = await metric('vigil_ingest_batch_size_count');
+    const sdk = client({ maxBatchSize: 40 });
+    for (let i = 0; i < 100; i++) {
+      sdk.publish('attack', attack);
+    }
+    await sdk.close();
+    expect(sdk.counters()).toMatchObject({ sent: 100, rejected: 0, dropped: 0, queued: 0 });
+    expect((await metric('vigil_ingest_batch_size_count')) - before).toBe(3);
+  });
+
+  it('gets a retried batch deduplicated by the platform (ids are made by the client)', async () => {
+    const sdk = client();
+    const id = sdk.publish('attack', attack);
+    await sdk.close();
+    const before = await metric('vigil_ingest_signals_duplicate_total');
+    const again = client();
+    again.publish('attack', attack, { id });
+    await again.close();
+    expect((await metric('vigil_ingest_signals_duplicate_total')) - before).toBe(1);
+  });
+
+  it('reports signals the platform refuses to onRejected, without retrying them', async () => {
+    const rejected: RejectedSignal[] = [];
+    const sdk = client({ onRejected: (r: RejectedSignal) => rejected.push(r) });
+    sdk.publish('attack', { ...attack, category: 'hacking' } as never);
+    sdk.publish('attack', attack);
+    await sdk.close();
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]?.errors[0]).toMatchObject({ pointer: '/data/category', rule: 'enum' });
+    expect(sdk.counters()).toMatchObject({ sent: 1, rejected: 1 });
+  });
+
+  it('backs off while ingestion answers 503 and delivers once NATS is back', async () => {
+    await nats.pause();
+    const sdk = client({ maxAttempts: 30 });
+    sdk.publish('attack', attack);
+    const closing = sdk.close();
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(sdk.counters().sent).toBe(0);
+    await nats.resume();
+    await closing;
+    expect(sdk.counters()).toMatchObject({ sent: 1, dropped: 0 });
+  });
+
+  it('spools while the endpoint is unreachable and a restarted client drains the spool', async () => {
+    const spoolDir = mkdtempSync(join(tmpdir(), 'vigil-sdk-spool-'));
+    try {
+      const offline = createClient({
+        endpoint: 'http://127.0.0.1:1',
+        apiKey,
+        source: 'agent://shop/1',
+        subject: 'shop',
+        spoolDir,
+        maxAttempts: 2,
+        retryBaseMs: 10,
+      });
+      const id = offline.publish('attack', attack);
+      await offline.close();
+      expect(offline.counters()).toMatchObject({ spooled: 1, sent: 0 });
+
+      const restarted = client({ spoolDir });
+      await restarted.close();
+      expect(restarted.counters()).toMatchObject({ spooled: 0, sent: 1 });
+      const again = client();
+      again.publish('attack', attack, { id });
+      const before = await metric('vigil_ingest_signals_duplicate_total');
+      await again.close();
+      expect((await metric('vigil_ingest_signals_duplicate_total')) - before).toBe(1);
+    } finally {
+      rmSync(spoolDir, { recursive: true, force: true });
+    }
+  });
+});
