@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -10,6 +10,7 @@ import {
   type TestDatabase,
   type TestNatsServer,
 } from '@vigil/testing';
+import { sampleAttackEnvelope } from '@vigil/signals/testing';
 import { runVigil } from '../support/run-vigil';
 
 /**
@@ -126,5 +127,54 @@ describe('operator and CLI journey (ingestion process, vigil CLI, real nats-serv
     );
     expect(answers).toEqual([200, 200, 200, 200, 200, 200]);
     expect(await workers.stop()).toBe(0);
+  });
+
+  it('publishes an NDJSON file, reporting bad lines by number while the others go', async () => {
+    const env = { VIGIL_URL: ingestion.url, VIGIL_DATA_DIR: dataDir };
+    const tenant = JSON.parse(
+      (await runVigil(['tenants', 'create', 'publisher', '--json'], env)).stdout,
+    ) as { apiKey: string };
+    const file = join(dataDir, 'signals.ndjson');
+    const lines = [
+      JSON.stringify(sampleAttackEnvelope('pub-1')),
+      '{"id": broken',
+      JSON.stringify(sampleAttackEnvelope('pub-3', { type: 'nope' })),
+      JSON.stringify(sampleAttackEnvelope('pub-4')),
+    ];
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const run = await runVigil(['publish', file], { ...env, VIGIL_API_KEY: tenant.apiKey });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^line 2: line 2 is not valid JSON/m);
+    expect(run.stdout).toMatch(/^line 3 \(pub-3\): "type" is not a known signal type/m);
+    expect(run.stdout.trim().split('\n').pop()).toBe('2 accepted, 2 rejected, 0 undelivered');
+
+    const again = await runVigil(
+      ['publish', '-', '--json'],
+      { ...env, VIGIL_API_KEY: tenant.apiKey },
+      `${lines[0]}\n`,
+    );
+    expect([again.code, JSON.parse(again.stdout)]).toEqual([
+      0,
+      expect.objectContaining({ accepted: 1, rejected: 0, undelivered: 0 }),
+    ]);
+  });
+
+  it('exits 1 naming the problem when the key is refused, and 2 when the file is missing', async () => {
+    const env = {
+      VIGIL_URL: ingestion.url,
+      VIGIL_API_KEY: 'vgl_0000000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+    };
+    const file = join(dataDir, 'one.ndjson');
+    writeFileSync(file, `${JSON.stringify(sampleAttackEnvelope('wrong-key'))}\n`);
+    const refused = await runVigil(['publish', file], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain(
+      'error: Vigil answered 401: the API key is unknown, malformed or revoked',
+    );
+    const missing = await runVigil(['publish', join(dataDir, 'nope.ndjson')], env);
+    expect([missing.code, missing.stderr.trim()]).toEqual([
+      2,
+      `vigil: ${join(dataDir, 'nope.ndjson')}: no such file`,
+    ]);
   });
 });

@@ -9,15 +9,22 @@ export interface VigilRun {
 }
 
 /** Runs the `vigil` command (the workspace bin) as a user would, with `env` on top of PATH. */
-export function runVigil(args: readonly string[], env: Record<string, string>): Promise<VigilRun> {
+export function runVigil(
+  args: readonly string[],
+  env: Record<string, string>,
+  stdin?: string,
+): Promise<VigilRun> {
   const bin = join(__dirname, '..', '..', 'apps', 'cli', 'bin', 'vigil.js');
   const child = spawn(process.execPath, [bin, ...args], {
     env: { PATH: process.env['PATH'] ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  if (stdin !== undefined) {
+    child.stdin?.end(stdin);
+  }
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
 }

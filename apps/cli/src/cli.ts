@@ -2,10 +2,11 @@ import { Command, CommanderError } from 'commander';
 import { ApiCallError, ApiClient, clientSettings } from './api-client';
 import { dlqCommand } from './commands/dlq.command';
 import { keysCommand } from './commands/keys.command';
-import { CheckFailed, schemasCommand } from './commands/schemas.command';
+import { publishCommand } from './commands/publish.command';
+import { schemasCommand } from './commands/schemas.command';
 import { tenantsCommand } from './commands/tenants.command';
 import type { CliIo } from './output';
-import { InputError } from './read-documents';
+import { CheckFailed, InputError } from './cli-errors';
 
 /** Exit codes: 0 success; 1 the API refused or failed, invalid documents, a breaking change; 2 bad usage or unreadable input. */
 const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -20,6 +21,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     new ApiClient(clientSettings(program.opts<{ url?: string; apiKey?: string }>(), io.env));
   program.addCommand(tenantsCommand(client, io));
   program.addCommand(keysCommand(client, io));
+  program.addCommand(publishCommand(io, () => program.opts<{ url?: string; apiKey?: string }>()));
   program.addCommand(schemasCommand(io));
   program.addCommand(dlqCommand(io));
   applyToAll(program, (command) =>

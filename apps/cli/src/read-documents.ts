@@ -1,17 +1,10 @@
+import { InputError } from './cli-errors';
 import { readFileSync } from 'node:fs';
 
 /** One document of an input file, or why its line could not be read. */
 export type InputDocument =
   | { readonly line: number; readonly value: unknown }
   | { readonly line: number; readonly error: string };
-
-/** The input cannot be read at all (missing file, unreadable stdin). */
-export class InputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InputError';
-  }
-}
 
 /**
  * Reads envelopes from a file (`-` for stdin): a JSON array, one JSON object, or NDJSON. A

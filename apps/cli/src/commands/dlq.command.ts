@@ -7,7 +7,7 @@ import {
   type NatsConnection,
 } from '@vigil/bus';
 import { printResult, type CliIo } from '../output';
-import { InputError } from '../read-documents';
+import { InputError } from '../cli-errors';
 
 interface DlqOptions {
   readonly consumer?: string;

@@ -7,16 +7,9 @@ import {
   SignalValidator,
   type RegisteredSchema,
 } from '@vigil/signals';
-import { InputError, readDocuments } from '../read-documents';
+import { CheckFailed, InputError } from '../cli-errors';
+import { readDocuments } from '../read-documents';
 import { printResult, type CliIo } from '../output';
-
-/** A check failed (invalid documents, breaking change): exit code 1 without a usage error. */
-export class CheckFailed extends Error {
-  constructor() {
-    super('check failed');
-    this.name = 'CheckFailed';
-  }
-}
 
 function loadRegistry(dir: string | undefined): SchemaRegistry {
   const schemasDir = dir ?? findSchemasDir(process.cwd()) ?? findSchemasDir();

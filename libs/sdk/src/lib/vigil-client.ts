@@ -102,6 +102,24 @@ export class VigilClient {
     return envelope['id'] as string;
   }
 
+  /**
+   * Publishes a complete envelope as given (e.g. read from a file): its id, source and time are
+   * kept, so publishing the same file twice stores each signal once. Returns the id.
+   */
+  publishEnvelope(envelope: Readonly<Record<string, unknown>>): string {
+    if (this.closed) {
+      throw new Error('the Vigil client is closed');
+    }
+    if (this.validator) {
+      const result = this.validator.validate(envelope);
+      if (!result.valid) {
+        throw new SignalRejectedError(result.issues);
+      }
+    }
+    this.enqueue({ ...envelope });
+    return String(envelope['id']);
+  }
+
   /** Sends everything queued now and resolves when every batch has been delivered, spooled or dropped. */
   async flush(): Promise<void> {
     this.pump(true);
