@@ -37,9 +37,11 @@ export class BatchSender {
     private readonly retryBaseMs: number,
   ) {}
 
-  /** Delivers a batch or gives up; never throws. */
-  async deliver(envelopes: ReadonlyArray<Record<string, unknown>>): Promise<DeliveryOutcome> {
-    const body = JSON.stringify(envelopes);
+  /** Delivers a batch (its JSON text, when already serialised, as `body`) or gives up; never throws. */
+  async deliver(
+    envelopes: ReadonlyArray<Record<string, unknown>>,
+    body = JSON.stringify(envelopes),
+  ): Promise<DeliveryOutcome> {
     let lastError: Error = new Error('not sent');
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       let retryAfter: number | undefined;

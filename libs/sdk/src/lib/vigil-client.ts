@@ -5,6 +5,7 @@ import {
   type SignalValidator,
 } from '@vigil/signals';
 import { BatchSender, DeliveryError } from './batch-sender';
+import { Fifo } from './fifo';
 import { HttpTransport } from './http-transport';
 import type { ClientCounters, ClientOptions, PublishOptions } from './sdk.types';
 import { Spool } from './spool';
@@ -19,7 +20,8 @@ export class SignalRejectedError extends Error {
 
 interface Queued {
   readonly envelope: Record<string, unknown>;
-  readonly bytes: number;
+  /** The envelope serialised once: its size decides batching and it is reused in the request body. */
+  readonly json: string;
 }
 
 type Required<T> = { readonly [K in keyof T]-?: T[K] };
@@ -37,7 +39,7 @@ type Settings = Required<
  * Call `close()` before the process exits.
  */
 export class VigilClient {
-  private readonly queue: Queued[] = [];
+  private readonly queue = new Fifo<Queued>();
   private queuedBytes = 0;
   private readonly inFlight = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
@@ -177,11 +179,11 @@ export class VigilClient {
         return;
       }
       const oldest = this.queue.shift();
-      this.queuedBytes -= oldest?.bytes ?? 0;
+      this.queuedBytes -= oldest ? oldest.json.length + 1 : 0;
     }
-    const bytes = JSON.stringify(envelope).length + 1;
-    this.queue.push({ envelope, bytes });
-    this.queuedBytes += bytes;
+    const json = JSON.stringify(envelope);
+    this.queue.push({ envelope, json });
+    this.queuedBytes += json.length + 1;
     this.pump(false);
     if (this.queue.length > 0 && !this.timer) {
       this.timer = setTimeout(() => {
@@ -201,28 +203,35 @@ export class VigilClient {
       if (!full && !force) {
         return;
       }
-      this.track(this.send(this.takeBatch()));
+      const { envelopes, body } = this.takeBatch();
+      this.track(this.send(envelopes, undefined, body));
     }
   }
 
-  private takeBatch(): Array<Record<string, unknown>> {
-    const batch: Array<Record<string, unknown>> = [];
+  private takeBatch(): { envelopes: Array<Record<string, unknown>>; body: string } {
+    const envelopes: Array<Record<string, unknown>> = [];
+    const texts: string[] = [];
     let bytes = 0;
-    while (this.queue.length > 0 && batch.length < this.settings.maxBatchSize) {
-      const next = this.queue[0] as Queued;
-      if (batch.length > 0 && bytes + next.bytes > this.settings.maxBatchBytes) {
+    while (this.queue.length > 0 && envelopes.length < this.settings.maxBatchSize) {
+      const next = this.queue.peek() as Queued;
+      if (envelopes.length > 0 && bytes + next.json.length + 1 > this.settings.maxBatchBytes) {
         break;
       }
       this.queue.shift();
-      this.queuedBytes -= next.bytes;
-      bytes += next.bytes;
-      batch.push(next.envelope);
+      this.queuedBytes -= next.json.length + 1;
+      bytes += next.json.length + 1;
+      envelopes.push(next.envelope);
+      texts.push(next.json);
     }
-    return batch;
+    return { envelopes, body: `[${texts.join(',')}]` };
   }
 
-  private async send(batch: Array<Record<string, unknown>>, spoolFile?: string): Promise<void> {
-    const outcome = await this.sender.deliver(batch);
+  private async send(
+    batch: Array<Record<string, unknown>>,
+    spoolFile?: string,
+    body?: string,
+  ): Promise<void> {
+    const outcome = await this.sender.deliver(batch, body);
     if (outcome.kind === 'delivered') {
       this.count.sent += outcome.sent;
       this.count.rejected += outcome.rejected.length;

@@ -1,0 +1,112 @@
+/**
+ * npm run bench:sdk — signals per second through the SDK's `publish()` into a running ingestion
+ * service (started here: private nats-server, PostgreSQL, ingestion process), beside the same
+ * `publish()` calls into a no-op transport in the same run: the SDK's own cost per signal
+ * (envelope, ids, queue, batching, JSON, gzip) is what the no-op run measures.
+ *
+ * Environment: BENCH_SIGNALS (default 50000).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient, type Transport } from '@vigil/sdk';
+import { createTestDatabase, freePort, startNatsServer, startService } from '@vigil/testing';
+import { printBench } from './bench-report';
+
+const SIGNALS = Number(process.env['BENCH_SIGNALS'] ?? 50_000);
+const OPERATOR_KEY = 'bench-operator-key-0123456789abcdef0123456789';
+const ATTACK = {
+  category: 'sqli',
+  action: 'blocked',
+  severity: 'high',
+  rule: { id: 'sqli-001', name: 'SQL tautology in parameter' },
+  actor: { ip: '203.0.113.42', userAgent: 'Mozilla/5.0 (X11; Linux x86_64) sqlmap/1.8' },
+  request: {
+    method: 'GET',
+    path: '/products/42',
+    parameter: { location: 'query', name: 'id', value: "1' OR '1'='1" },
+  },
+} as const;
+
+/** Accepts every batch at once without sending it anywhere (no gzip, no HTTP). */
+class NoOpTransport implements Transport {
+  async send() {
+    // The SDK counts a 202 batch as sent unless items are listed as rejected.
+    return { status: 202, body: { duplicates: [], rejected: [] } };
+  }
+}
+
+async function measure(
+  transport: Transport | undefined,
+  endpoint: string,
+  apiKey: string,
+): Promise<number> {
+  const client = createClient({
+    endpoint,
+    apiKey,
+    source: 'agent://bench/1',
+    subject: 'bench',
+    maxBatchSize: 500,
+    concurrency: 4,
+    maxQueued: SIGNALS,
+    ...(transport ? { transport } : {}),
+  });
+  const started = performance.now();
+  for (let i = 0; i < SIGNALS; i++) {
+    client.publish('attack', ATTACK);
+  }
+  await client.close();
+  const seconds = (performance.now() - started) / 1000;
+  const { sent, dropped, rejected } = client.counters();
+  if (sent !== SIGNALS) {
+    throw new Error(
+      `only ${sent} of ${SIGNALS} signals were sent (${dropped} dropped, ${rejected} rejected)`,
+    );
+  }
+  return SIGNALS / seconds;
+}
+
+async function main(): Promise<void> {
+  const nats = await startNatsServer();
+  const db = await createTestDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-sdk-'));
+  const ingestion = await startService('ingestion', {
+    VIGIL_PORT: String(await freePort()),
+    VIGIL_INGESTION_WORKERS: '2',
+    VIGIL_DATA_DIR: dataDir,
+    NATS_URL: nats.url,
+    VIGIL_PLATFORM_DATABASE_URL: db.url,
+    VIGIL_ADMIN_KEY: OPERATOR_KEY,
+    VIGIL_RATE_LIMIT_PER_SECOND: '10000000',
+    VIGIL_RATE_LIMIT_BURST: '100000000',
+    LOG_LEVEL: 'warn',
+  });
+  try {
+    const response = await fetch(`${ingestion.url}/v1/admin/tenants`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${OPERATOR_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'bench' }),
+    });
+    const { apiKey } = (await response.json()) as { apiKey: string };
+    console.log(
+      `sdk: ${SIGNALS} attack signals through publish(), batches of 500, 4 in flight, gzip`,
+    );
+    const noOp = await measure(new NoOpTransport(), ingestion.url, apiKey);
+    console.log(
+      `no-op transport: ${Math.round(noOp)} signals/s — SDK overhead ${(1e6 / noOp).toFixed(1)} µs per signal`,
+    );
+    const real = await measure(undefined, ingestion.url, apiKey);
+    console.log(`into ingestion: ${Math.round(real)} signals/s`);
+    printBench({ name: 'sdk', value: real, unit: 'signals/s', baseline: noOp });
+  } finally {
+    await ingestion.stop();
+    await nats.stop();
+    await db.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
