@@ -11,7 +11,8 @@ import {
   type TestNatsServer,
 } from '@vigil/testing';
 import type { RejectedSignal } from './sdk.types';
-import { createClient } from './vigil-client';
+import { fetchValidator } from './remote-validator';
+import { createClient, SignalRejectedError } from './vigil-client';
 
 const OPERATOR_KEY = 'sdk-test-operator-key-0123456789abcdef0123';
 const attack = {
@@ -144,5 +145,19 @@ describe('VigilClient (real ingestion process, nats-server, PostgreSQL)', () => 
     } finally {
       rmSync(spoolDir, { recursive: true, force: true });
     }
+  });
+
+  it('validates at the call site with the schemas fetched from the platform', async () => {
+    const validator = await fetchValidator(ingestion.url);
+    const sdk = createClient(
+      { endpoint: ingestion.url, apiKey, source: 'agent://shop/1', subject: 'shop' },
+      validator,
+    );
+    expect(() => sdk.publish('attack', { ...attack, actor: { ip: 'not-an-ip' } })).toThrow(
+      SignalRejectedError,
+    );
+    sdk.publish('attack', attack);
+    await sdk.close();
+    expect(sdk.counters().sent).toBe(1);
   });
 });
