@@ -92,10 +92,10 @@ const testDepConstraints = depConstraints.map((constraint) => ({
   onlyDependOnLibsWithTags: [...new Set([...constraint.onlyDependOnLibsWithTags, 'type:testing'])],
 }));
 
-const boundaries = (constraints) => [
+const boundaries = (constraints, { enforceBuildable = true } = {}) => [
   'error',
   {
-    enforceBuildableLibDependency: true,
+    enforceBuildableLibDependency: enforceBuildable,
     allow: [],
     banTransitiveDependencies: true,
     checkDynamicDependenciesExceptions: [],
@@ -142,7 +142,10 @@ export default [
   },
   {
     files: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*-test-helpers.ts', 'e2e/**/*.ts'],
-    rules: { '@nx/enforce-module-boundaries': boundaries(testDepConstraints) },
+    // Tests are never part of a built package, so they may use non-buildable test helpers.
+    rules: {
+      '@nx/enforce-module-boundaries': boundaries(testDepConstraints, { enforceBuildable: false }),
+    },
   },
   {
     // Scripts and benchmarks talk to a terminal on purpose.
