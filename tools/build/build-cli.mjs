@@ -1,0 +1,49 @@
+// Builds the installable `vigil` command: one bundled file for the CLI and the workspace libs
+// it uses (@vigil/*), with third-party packages left as dependencies of the package.
+import { build } from 'esbuild';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const outDir = join(root, 'dist', 'apps', 'cli');
+const rootPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const cliPackage = JSON.parse(readFileSync(join(root, 'apps', 'cli', 'package.json'), 'utf8'));
+const external = [
+  'commander',
+  'ajv',
+  'ajv-formats',
+  '@nats-io/transport-node',
+  '@nats-io/jetstream',
+  '@nats-io/nats-core',
+];
+
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(outDir, { recursive: true });
+// The contracts travel with the command, so `vigil schemas validate|check` work offline anywhere.
+cpSync(join(root, 'schemas'), join(outDir, 'schemas'), {
+  recursive: true,
+  filter: (path) => !path.includes('/examples'),
+});
+await build({
+  entryPoints: [join(root, 'apps', 'cli', 'src', 'main.ts')],
+  outfile: join(outDir, 'vigil.js'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  tsconfig: join(root, 'tsconfig.base.json'),
+  external,
+  banner: { js: '#!/usr/bin/env node' },
+  sourcemap: true,
+  logLevel: 'warning',
+});
+const dependencies = Object.fromEntries(
+  external.map((name) => [name, rootPackage.dependencies[name]]),
+);
+const { private: _private, ...published } = cliPackage;
+writeFileSync(
+  join(outDir, 'package.json'),
+  `${JSON.stringify({ ...published, bin: { vigil: 'vigil.js' }, engines: { node: '>=20.19' }, dependencies }, null, 2)}\n`,
+);
+console.log(`built ${join('dist', 'apps', 'cli')}: vigil.js, package.json, schemas/`);
