@@ -41,7 +41,8 @@ await build({
 const dependencies = Object.fromEntries(
   external.map((name) => [name, rootPackage.dependencies[name]]),
 );
-const { private: _private, ...published } = cliPackage;
+const published = { ...cliPackage };
+delete published.private;
 writeFileSync(
   join(outDir, 'package.json'),
   `${JSON.stringify({ ...published, bin: { vigil: 'vigil.js' }, engines: { node: '>=20.19' }, dependencies }, null, 2)}\n`,
