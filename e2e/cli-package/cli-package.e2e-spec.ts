@@ -7,20 +7,24 @@ import { sampleAttackEnvelope } from '@vigil/signals/testing';
 const workspaceRoot = join(__dirname, '..', '..');
 
 /** The installable `vigil` (built bundle + its schemas), run from outside the workspace. */
-describe('built vigil command (dist/apps/cli, plain node, outside the workspace)', () => {
+describe('built vigil command (bundle + schemas, plain node, outside the workspace)', () => {
   let dir: string;
 
   beforeAll(() => {
-    execFileSync(process.execPath, [join(workspaceRoot, 'tools/build/build-cli.mjs')], {
-      cwd: workspaceRoot,
-    });
     dir = mkdtempSync(join(tmpdir(), 'vigil-cli-package-'));
+    execFileSync(
+      process.execPath,
+      [join(workspaceRoot, 'tools/build/build-cli.mjs'), join(dir, 'cli')],
+      {
+        cwd: workspaceRoot,
+      },
+    );
   });
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   function vigil(args: string[]) {
-    return spawnSync(process.execPath, [join(workspaceRoot, 'dist/apps/cli/vigil.js'), ...args], {
+    return spawnSync(process.execPath, [join(dir, 'cli', 'vigil.js'), ...args], {
       cwd: dir,
       // Only third-party dependencies come from outside the bundle, as npm would install them.
       env: { PATH: process.env['PATH'] ?? '', NODE_PATH: join(workspaceRoot, 'node_modules') },

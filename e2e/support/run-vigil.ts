@@ -1,4 +1,6 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** What a `vigil` command printed and how it exited. */
@@ -8,15 +10,38 @@ export interface VigilRun {
   readonly stderr: string;
 }
 
-/** Runs the `vigil` command (the workspace bin) as a user would, with `env` on top of PATH. */
+const workspaceRoot = join(__dirname, '..', '..');
+let builtBin: string | undefined;
+
+/**
+ * The built command (`tools/build/build-cli.mjs`), bundled once per test file into a folder of
+ * its own, so journeys drive exactly what users install.
+ */
+function vigilBin(): string {
+  if (!builtBin) {
+    const outDir = mkdtempSync(join(tmpdir(), 'vigil-cli-build-'));
+    execFileSync(process.execPath, [join(workspaceRoot, 'tools/build/build-cli.mjs'), outDir], {
+      cwd: workspaceRoot,
+    });
+    builtBin = join(outDir, 'vigil.js');
+  }
+  return builtBin;
+}
+
+/** Runs the built `vigil` command as a user would, with `env` on top of PATH, and optional stdin. */
 export function runVigil(
   args: readonly string[],
   env: Record<string, string>,
   stdin?: string,
 ): Promise<VigilRun> {
-  const bin = join(__dirname, '..', '..', 'apps', 'cli', 'bin', 'vigil.js');
-  const child = spawn(process.execPath, [bin, ...args], {
-    env: { PATH: process.env['PATH'] ?? '', ...env },
+  const child = spawn(process.execPath, [vigilBin(), ...args], {
+    cwd: workspaceRoot,
+    // Third-party dependencies as `npm install` would provide them beside the package.
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      NODE_PATH: join(workspaceRoot, 'node_modules'),
+      ...env,
+    },
     stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
   if (stdin !== undefined) {

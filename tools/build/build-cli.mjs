@@ -6,7 +6,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const outDir = join(root, 'dist', 'apps', 'cli');
+// Default dist/apps/cli; tests pass a folder of their own.
+const outDir = process.argv[2] ?? join(root, 'dist', 'apps', 'cli');
 const rootPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const cliPackage = JSON.parse(readFileSync(join(root, 'apps', 'cli', 'package.json'), 'utf8'));
 const external = [
@@ -47,4 +48,4 @@ writeFileSync(
   join(outDir, 'package.json'),
   `${JSON.stringify({ ...published, bin: { vigil: 'vigil.js' }, engines: { node: '>=20.19' }, dependencies }, null, 2)}\n`,
 );
-console.log(`built ${join('dist', 'apps', 'cli')}: vigil.js, package.json, schemas/`);
+console.log(`built ${outDir}: vigil.js, package.json, schemas/`);
