@@ -75,6 +75,11 @@ async function createApp(runtime: IngestionRuntime): Promise<NestFastifyApplicat
   const fastify = app.getHttpAdapter().getInstance();
   registerBodyParsing(fastify, config.limits.maxAdminBodyBytes);
   registerAuthentication(fastify, runtime.operatorKey, runtime.verifier);
+  fastify.addHook('onResponse', async (request, reply) => {
+    if (request.routeOptions.url === '/v1/signals') {
+      runtime.metrics.requests.inc({ status: String(reply.statusCode) });
+    }
+  });
   const document = buildOpenApi(app);
   fastify.get('/openapi.json', () => document);
   return app;

@@ -46,6 +46,9 @@ describe('VigilClient (real ingestion process, nats-server, PostgreSQL)', () => 
       VIGIL_PLATFORM_DATABASE_URL: db.url,
       VIGIL_ADMIN_KEY: OPERATOR_KEY,
       VIGIL_PUBLISH_ACK_TIMEOUT: '1s',
+      // Low enough that one test can run into it (429), high enough for the others.
+      VIGIL_RATE_LIMIT_PER_SECOND: '1000',
+      VIGIL_RATE_LIMIT_BURST: '1000',
     });
     const response = await fetch(`${ingestion.url}/v1/admin/tenants`, {
       method: 'POST',
@@ -159,5 +162,17 @@ describe('VigilClient (real ingestion process, nats-server, PostgreSQL)', () => 
     sdk.publish('attack', attack);
     await sdk.close();
     expect(sdk.counters().sent).toBe(1);
+  });
+
+  it('waits out a 429 rate limit (Retry-After) and delivers everything', async () => {
+    const limited = 'vigil_ingest_requests_total\\{status="429"\\}';
+    const before = await metric(limited);
+    const sdk = client({ maxBatchSize: 500, concurrency: 1, maxAttempts: 10 });
+    for (let i = 0; i < 2_500; i++) {
+      sdk.publish('attack', attack);
+    }
+    await sdk.close();
+    expect(sdk.counters()).toMatchObject({ sent: 2_500, dropped: 0 });
+    expect((await metric(limited)) - before).toBeGreaterThan(0);
   });
 });
