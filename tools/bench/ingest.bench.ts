@@ -9,13 +9,10 @@
  * an ingestion service that is already running instead of starting one: BENCH_URL, BENCH_NATS_URL
  * (its nats-server, for the baseline) and VIGIL_ADMIN_KEY (its operator key).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { jetstream } from '@nats-io/jetstream';
 import { headers } from '@nats-io/nats-core';
 import { connectBus, ensureSignalStreams } from '@vigil/bus';
-import { createTestDatabase, freePort, startNatsServer, startService } from '@vigil/testing';
+import { benchTarget, createBenchTenant } from './bench-target';
 import { printBench } from './bench-report';
 import { quantile } from './latency';
 import { realisticEnvelopes } from './realistic-envelopes';
@@ -25,25 +22,16 @@ const BATCH = Number(process.env['BENCH_BATCH'] ?? 100);
 const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 8);
 const WORKERS = Number(process.env['BENCH_WORKERS'] ?? 2);
 const ENVELOPE_BYTES = 1_000;
-const OPERATOR_KEY = 'bench-operator-key-0123456789abcdef0123456789';
 
 interface LoadResult {
   readonly signalsPerSecond: number;
   readonly latenciesMs: number[];
 }
 
-/** Where the load goes: a service this run started, or one that was already running. */
-interface Target {
-  readonly url: string;
-  readonly natsUrl: string;
-  readonly operatorKey: string;
-  stop(): Promise<void>;
-}
-
 async function main(): Promise<void> {
-  const target = process.env['BENCH_URL'] ? existingTarget() : await startTarget();
+  const target = await benchTarget(WORKERS);
   try {
-    const key = await createTenant(target);
+    const key = await createBenchTenant(target);
     console.log(
       `ingest: ${SIGNALS} signals of ~${ENVELOPE_BYTES} B, batches of ${BATCH}, ${CLIENTS} concurrent clients, ${process.env['BENCH_URL'] ? 'external service' : `${WORKERS} ingestion worker process(es)`}`,
     );
@@ -83,63 +71,6 @@ async function main(): Promise<void> {
   } finally {
     await target.stop();
   }
-}
-
-async function startTarget(): Promise<Target> {
-  const nats = await startNatsServer();
-  const db = await createTestDatabase();
-  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
-  const ingestion = await startService('ingestion', {
-    VIGIL_PORT: String(await freePort()),
-    VIGIL_INGESTION_WORKERS: String(WORKERS),
-    VIGIL_DATA_DIR: dataDir,
-    NATS_URL: nats.url,
-    VIGIL_PLATFORM_DATABASE_URL: db.url,
-    VIGIL_ADMIN_KEY: OPERATOR_KEY,
-    VIGIL_RATE_LIMIT_PER_SECOND: '10000000',
-    VIGIL_RATE_LIMIT_BURST: '100000000',
-    LOG_LEVEL: 'warn',
-  });
-  return {
-    url: ingestion.url,
-    natsUrl: nats.url,
-    operatorKey: OPERATOR_KEY,
-    stop: async () => {
-      await ingestion.stop();
-      await nats.stop();
-      await db.drop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-function existingTarget(): Target {
-  const natsUrl = process.env['BENCH_NATS_URL'];
-  const operatorKey = process.env['VIGIL_ADMIN_KEY'];
-  if (!natsUrl || !operatorKey) {
-    throw new Error(
-      'with BENCH_URL, also set BENCH_NATS_URL (for the baseline) and VIGIL_ADMIN_KEY (to create the bench tenant)',
-    );
-  }
-  return {
-    url: process.env['BENCH_URL'] as string,
-    natsUrl,
-    operatorKey,
-    stop: async () => undefined,
-  };
-}
-
-async function createTenant(target: Target): Promise<string> {
-  const response = await fetch(`${target.url}/v1/admin/tenants`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${target.operatorKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: `bench-${Date.now().toString(36)}` }),
-  });
-  const body = (await response.json()) as { apiKey?: string; message?: string };
-  if (!body.apiKey) {
-    throw new Error(`cannot create the bench tenant: ${response.status} ${body.message ?? ''}`);
-  }
-  return body.apiKey;
 }
 
 /** Pre-serialised request bodies, so the driver spends its time sending, not building JSON. */

@@ -1,20 +1,16 @@
 /**
  * npm run bench:sdk — signals per second through the SDK's `publish()` into a running ingestion
- * service (started here: private nats-server, PostgreSQL, ingestion process), beside the same
- * `publish()` calls into a no-op transport in the same run: the SDK's own cost per signal
- * (envelope, ids, queue, batching, JSON, gzip) is what the no-op run measures.
+ * service (started here, or BENCH_URL as in bench:ingest), beside the same `publish()` calls
+ * into a no-op transport in the same run: the no-op run measures the SDK's own cost per signal
+ * (envelope, id, queue, batching, JSON — not gzip or HTTP, which the transport does).
  *
  * Environment: BENCH_SIGNALS (default 50000).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createClient, type Transport } from '@vigil/sdk';
-import { createTestDatabase, freePort, startNatsServer, startService } from '@vigil/testing';
+import { benchTarget, createBenchTenant } from './bench-target';
 import { printBench } from './bench-report';
 
 const SIGNALS = Number(process.env['BENCH_SIGNALS'] ?? 50_000);
-const OPERATOR_KEY = 'bench-operator-key-0123456789abcdef0123456789';
 const ATTACK = {
   category: 'sqli',
   action: 'blocked',
@@ -67,42 +63,21 @@ async function measure(
 }
 
 async function main(): Promise<void> {
-  const nats = await startNatsServer();
-  const db = await createTestDatabase();
-  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-sdk-'));
-  const ingestion = await startService('ingestion', {
-    VIGIL_PORT: String(await freePort()),
-    VIGIL_INGESTION_WORKERS: '2',
-    VIGIL_DATA_DIR: dataDir,
-    NATS_URL: nats.url,
-    VIGIL_PLATFORM_DATABASE_URL: db.url,
-    VIGIL_ADMIN_KEY: OPERATOR_KEY,
-    VIGIL_RATE_LIMIT_PER_SECOND: '10000000',
-    VIGIL_RATE_LIMIT_BURST: '100000000',
-    LOG_LEVEL: 'warn',
-  });
+  const target = await benchTarget(2);
   try {
-    const response = await fetch(`${ingestion.url}/v1/admin/tenants`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${OPERATOR_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'bench' }),
-    });
-    const { apiKey } = (await response.json()) as { apiKey: string };
+    const apiKey = await createBenchTenant(target);
     console.log(
       `sdk: ${SIGNALS} attack signals through publish(), batches of 500, 4 in flight, gzip`,
     );
-    const noOp = await measure(new NoOpTransport(), ingestion.url, apiKey);
+    const noOp = await measure(new NoOpTransport(), target.url, apiKey);
     console.log(
       `no-op transport: ${Math.round(noOp)} signals/s — SDK overhead ${(1e6 / noOp).toFixed(1)} µs per signal`,
     );
-    const real = await measure(undefined, ingestion.url, apiKey);
+    const real = await measure(undefined, target.url, apiKey);
     console.log(`into ingestion: ${Math.round(real)} signals/s`);
     printBench({ name: 'sdk', value: real, unit: 'signals/s', baseline: noOp });
   } finally {
-    await ingestion.stop();
-    await nats.stop();
-    await db.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await target.stop();
   }
 }
 

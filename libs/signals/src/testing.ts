@@ -3,6 +3,14 @@
  * production code).
  */
 
+/** A valid `attack` payload (v1): a blocked SQL injection from 203.0.113.9. */
+export const sampleAttackData = {
+  category: 'sqli',
+  action: 'blocked',
+  rule: { id: 'sqli-001' },
+  actor: { ip: '203.0.113.9' },
+} as const;
+
 /**
  * A valid `attack` envelope (v1) about application `shop`. `overrides` replace envelope
  * attributes (use `undefined` to drop one); `data` replaces payload fields.

@@ -1,3 +1,4 @@
+import { sampleAttackData } from '@vigil/signals/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,12 +16,7 @@ import { fetchValidator } from './remote-validator';
 import { createClient, SignalRejectedError } from './vigil-client';
 
 const OPERATOR_KEY = 'sdk-test-operator-key-0123456789abcdef0123';
-const attack = {
-  category: 'sqli',
-  action: 'blocked',
-  rule: { id: 'r1' },
-  actor: { ip: '203.0.113.9' },
-} as const;
+const attack = sampleAttackData;
 
 /** The SDK against a real ingestion process on a real nats-server and PostgreSQL. */
 describe('VigilClient (real ingestion process, nats-server, PostgreSQL)', () => {

@@ -1,3 +1,4 @@
+import { sampleAttackData } from '@vigil/signals/testing';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,12 +31,7 @@ function accepted(): TransportResponse {
   return { status: 202, body: { accepted: 0, duplicates: [], rejected: [] } };
 }
 
-const attack = {
-  category: 'sqli',
-  action: 'blocked',
-  rule: { id: 'r1' },
-  actor: { ip: '203.0.113.9' },
-} as const;
+const attack = sampleAttackData;
 
 function options(transport: Transport, extra: Partial<ClientOptions> = {}): ClientOptions {
   return {
