@@ -27,13 +27,7 @@ export function sampleAttackEnvelope(
     type: 'attack',
     time: '2026-11-21T10:00:00Z',
     subject: 'shop',
-    data: {
-      category: 'sqli',
-      action: 'blocked',
-      rule: { id: 'sqli-001' },
-      actor: { ip: '203.0.113.9' },
-      ...data,
-    },
+    data: { ...sampleAttackData, ...data },
     ...overrides,
   };
 }
