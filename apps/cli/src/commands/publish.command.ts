@@ -3,6 +3,7 @@ import { createClient, type RejectedSignal } from '@vigil/sdk';
 import { clientSettings } from '../api-client';
 import { printResult, type CliIo } from '../output';
 import { CheckFailed, InputError } from '../cli-errors';
+import { ProgressBar } from '../progress-bar';
 import { readDocuments } from '../read-documents';
 
 /** At most this many refusals are printed; the JSON output lists them all. */
@@ -39,7 +40,7 @@ export function publishCommand(
         'error' in d ? [{ line: d.line, message: d.error }] : [],
       );
       const lineOf = new Map<string, number>();
-      const progress = new Progress(io, documents.length);
+      const progress = new ProgressBar(io.stderr, documents.length);
       const errors: string[] = [];
       const client = createClient({
         endpoint: settings.url,
@@ -97,33 +98,4 @@ function toFailure(rejected: RejectedSignal, lineOf: ReadonlyMap<string, number>
     ...(rejected.id ? { id: rejected.id } : {}),
     message: first ? `${first.message} [${first.rule}]` : 'refused',
   };
-}
-
-/** A progress bar on a terminal, nothing otherwise (the summary line says it all). */
-class Progress {
-  private readonly tty: boolean;
-
-  constructor(
-    private readonly io: CliIo,
-    private readonly total: number,
-  ) {
-    this.tty = (io.stderr as { isTTY?: boolean }).isTTY === true;
-  }
-
-  tick(sent: number): void {
-    if (this.tty) {
-      const width = 30;
-      const filled = this.total === 0 ? width : Math.round((sent / this.total) * width);
-      this.io.stderr.write(
-        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${sent}/${this.total}`,
-      );
-    }
-  }
-
-  done(sent: number): void {
-    this.tick(sent);
-    if (this.tty) {
-      this.io.stderr.write('\n');
-    }
-  }
 }

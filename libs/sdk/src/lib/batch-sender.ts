@@ -37,6 +37,16 @@ export class BatchSender {
     private readonly retryBaseMs: number,
   ) {}
 
+  /** A batch over the platform's size limits is sent as two halves (recursively, down to one signal). */
+  private async deliverHalves(
+    envelopes: ReadonlyArray<Record<string, unknown>>,
+  ): Promise<DeliveryOutcome> {
+    const middle = Math.ceil(envelopes.length / 2);
+    const first = await this.deliver(envelopes.slice(0, middle));
+    const second = await this.deliver(envelopes.slice(middle));
+    return merge(first, second);
+  }
+
   /** Delivers a batch (its JSON text, when already serialised, as `body`) or gives up; never throws. */
   async deliver(
     envelopes: ReadonlyArray<Record<string, unknown>>,
@@ -50,6 +60,9 @@ export class BatchSender {
         const answer = (response.body ?? {}) as IngestAnswer;
         if (response.status === 202 || response.status === 422) {
           return delivered(envelopes, answer);
+        }
+        if (response.status === 413 && envelopes.length > 1) {
+          return await this.deliverHalves(envelopes);
         }
         lastError = new DeliveryError(
           `Vigil answered ${response.status}: ${answer.message ?? 'no message'}`,
@@ -74,6 +87,21 @@ export class BatchSender {
       ),
     };
   }
+}
+
+/** Merges the outcomes of the two halves of a batch the platform found too large. */
+function merge(first: DeliveryOutcome, second: DeliveryOutcome): DeliveryOutcome {
+  if (first.kind === 'undeliverable') {
+    return first;
+  }
+  if (second.kind === 'undeliverable') {
+    return second;
+  }
+  return {
+    kind: 'delivered',
+    sent: first.sent + second.sent,
+    rejected: [...first.rejected, ...second.rejected],
+  };
 }
 
 function delivered(

@@ -114,6 +114,19 @@ describe('VigilClient (with a scripted in-memory transport)', () => {
     expect(client.counters()).toMatchObject({ sent: 1, dropped: 0 });
   });
 
+  it('splits a batch the platform finds too large (413) and delivers the halves', async () => {
+    const transport = new ScriptedTransport((batch) =>
+      batch.length > 2 ? { status: 413, body: { message: 'too large' } } : accepted(),
+    );
+    const client = createClient(options(transport, { maxBatchSize: 8 }));
+    for (let i = 0; i < 8; i++) {
+      client.publish('attack', attack);
+    }
+    await client.close();
+    expect(transport.batches.map((b) => b.length)).toEqual([8, 4, 2, 2, 4, 2, 2]);
+    expect(client.counters()).toMatchObject({ sent: 8, dropped: 0 });
+  });
+
   it('does not retry a refused credential, and reports it', async () => {
     const errors: Error[] = [];
     const transport = new ScriptedTransport(() => ({
