@@ -3,10 +3,15 @@ import { createHash } from 'node:crypto';
 /**
  * The platform's deduplication key, and the JetStream message id: CloudEvents makes `id` unique
  * per `source`, and Vigil scopes both to the tenant, so two tenants (or two sources) may reuse
- * an id without colliding. Hashed to a fixed length.
+ * an id without colliding. SHA-256 over the three parts separated by NUL (which none of them may
+ * contain), base64url: a fixed 43 characters in the stream's duplicate index.
  */
 export function dedupeKey(tenant: string, source: string, id: string): string {
   return createHash('sha256')
-    .update(JSON.stringify([tenant, source, id]))
-    .digest('hex');
+    .update(tenant)
+    .update('\0')
+    .update(source)
+    .update('\0')
+    .update(id)
+    .digest('base64url');
 }

@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync } from 'node:crypto';
+import { createHmac, createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
 import { ipPointers, newUlid, piiPointers } from '@vigil/signals';
 import type { EnrichmentInput, EnrichmentStep } from './enrichment.types';
@@ -66,12 +66,15 @@ export function threatIntelStep(lists: ThreatIntelLists): EnrichmentStep {
  * (products can still count distinct users) and differently across tenants.
  */
 export function piiHashStep(platformKey: Buffer): EnrichmentStep {
-  const tenantKeys = new Map<string, Buffer>();
-  const keyFor = (tenant: string): Buffer => {
+  // Imported once per tenant as a KeyObject: HMAC setup per field then skips key import.
+  const tenantKeys = new Map<string, KeyObject>();
+  const keyFor = (tenant: string): KeyObject => {
     let key = tenantKeys.get(tenant);
     if (!key) {
-      key = Buffer.from(
-        hkdfSync('sha256', platformKey, Buffer.from('vigil-pii'), Buffer.from(tenant), 32),
+      key = createSecretKey(
+        Buffer.from(
+          hkdfSync('sha256', platformKey, Buffer.from('vigil-pii'), Buffer.from(tenant), 32),
+        ),
       );
       tenantKeys.set(tenant, key);
     }
