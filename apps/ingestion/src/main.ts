@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadIngestionConfig } from './config/ingestion.config';
-import { startIngestion } from './ingestion-app';
+import { startIngestion, type IngestionApp } from './ingestion-app';
 import { isPrimary, reportListening, superviseWorkers } from './worker-supervisor';
 
 const log = (line: string): void => {
@@ -14,12 +14,8 @@ async function main(): Promise<void> {
     superviseWorkers(config.workers, log);
     return;
   }
-  const service = await startIngestion(config, log);
-  if (config.workers > 1) {
-    reportListening(service.url);
-  } else {
-    log(`vigil ingestion listening on ${service.url}`);
-  }
+  // Signal handlers come first: whoever waits for "listening on" may stop the service at once.
+  const running: { service?: IngestionApp } = {};
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {
@@ -27,7 +23,7 @@ async function main(): Promise<void> {
     }
     stopping = true;
     log(`vigil ingestion: ${signal} received, draining`);
-    service.close().then(
+    (running.service?.close() ?? Promise.resolve()).then(
       () => process.exit(0),
       (error: unknown) => {
         log(`vigil ingestion: shutdown failed: ${String(error)}`);
@@ -37,6 +33,17 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+  const service = await startIngestion(config, log);
+  running.service = service;
+  if (stopping) {
+    await service.close();
+    return;
+  }
+  if (config.workers > 1) {
+    reportListening(service.url);
+  } else {
+    log(`vigil ingestion listening on ${service.url}`);
+  }
 }
 
 main().catch((error: unknown) => {
