@@ -80,14 +80,18 @@ export class SignalsService {
     if (dryRun) {
       return;
     }
+    // One counter update per type and request, not per signal: label lookups are not free.
     const refused = new Set([...result.rejected, ...result.duplicates].map((item) => item.index));
+    const perType = new Map<string, number>();
     items.forEach((item, index) => {
-      if (!refused.has(index)) {
-        metrics.accepted.inc({
-          type: 'value' in item ? String((item.value as { type?: unknown }).type) : 'unknown',
-        });
+      if (!refused.has(index) && 'value' in item) {
+        const type = String((item.value as { type?: unknown }).type);
+        perType.set(type, (perType.get(type) ?? 0) + 1);
       }
     });
+    for (const [type, count] of perType) {
+      metrics.accepted.inc({ type }, count);
+    }
   }
 }
 
