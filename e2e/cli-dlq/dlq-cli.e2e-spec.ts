@@ -6,18 +6,8 @@ import {
   SignalPublisher,
   type NatsConnection,
 } from '@vigil/bus';
-import { startNatsServer, type TestNatsServer } from '@vigil/testing';
+import { eventually, startNatsServer, type TestNatsServer } from '@vigil/testing';
 import { runVigil } from '../support/run-vigil';
-
-async function eventually(check: () => Promise<boolean> | boolean): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await check()) {
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('condition not met in time');
-}
 
 /** `vigil dlq list | redrive` against a real nats-server, driven as a spawned process. */
 describe('vigil dlq (spawned CLI, real nats-server)', () => {

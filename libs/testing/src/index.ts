@@ -10,3 +10,4 @@ export {
 } from './lib/postgres-database';
 export { freePort } from './lib/free-port';
 export { startService, type ServiceProcess } from './lib/service-process';
+export { eventually } from './lib/eventually';

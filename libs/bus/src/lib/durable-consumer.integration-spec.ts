@@ -1,8 +1,8 @@
 import type { NatsConnection } from '@nats-io/nats-core';
-import { startNatsServer, type TestNatsServer } from '@vigil/testing';
+import { eventually, startNatsServer, type TestNatsServer } from '@vigil/testing';
 import { connectBus } from './bus-connection';
 import { PermanentFailure } from './bus-errors';
-import { eventually, provisionForTest } from './bus-test-helpers';
+import { provisionForTest } from './bus-test-helpers';
 import { listDeadLetters, redriveDeadLetters } from './dead-letters';
 import { DurableConsumer } from './durable-consumer';
 import type { ReceivedMessage } from './received-message';

@@ -146,7 +146,7 @@ export class DurableConsumer {
     const giveUp = error instanceof PermanentFailure || message.deliveryCount >= maxDeliver;
     this.options.onFailure?.(error, message, giveUp ? 'dead-letter' : 'retry');
     if (!giveUp || this.stopping) {
-      msg.nak((this.options.retryDelayMs ?? defaultRetryDelay)(message.deliveryCount));
+      msg.nak(this.retryDelay(message.deliveryCount));
       return;
     }
     try {
@@ -163,8 +163,12 @@ export class DurableConsumer {
       msg.term(reasonOf(error).slice(0, 200));
     } catch {
       // The dead-letter stream could not take it: keep the message where it is, try again later.
-      msg.nak((this.options.retryDelayMs ?? defaultRetryDelay)(message.deliveryCount));
+      msg.nak(this.retryDelay(message.deliveryCount));
     }
+  }
+
+  private retryDelay(deliveryCount: number): number {
+    return (this.options.retryDelayMs ?? defaultRetryDelay)(deliveryCount);
   }
 
   private watchMaxDeliveries(jsm: JetStreamManager): void {

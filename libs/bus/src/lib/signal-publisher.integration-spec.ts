@@ -1,9 +1,9 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { startNatsServer, type TestNatsServer } from '@vigil/testing';
+import { eventually, startNatsServer, type TestNatsServer } from '@vigil/testing';
 import { connectBus } from './bus-connection';
 import { BusUnavailableError, StreamFullError } from './bus-errors';
-import { eventually, provisionForTest, TEST_STREAM_OPTIONS } from './bus-test-helpers';
+import { provisionForTest, TEST_STREAM_OPTIONS } from './bus-test-helpers';
 import { SignalPublisher } from './signal-publisher';
 import { ensureSignalStreams } from './stream-provisioner';
 import { SIGNALS_STREAM } from './subjects';
