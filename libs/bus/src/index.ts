@@ -12,9 +12,16 @@ export {
 } from './lib/bus-connection';
 export { BusUnavailableError, PermanentFailure, StreamFullError } from './lib/bus-errors';
 export {
+  BatchConsumer,
+  type BatchConsumerOptions,
+  type BatchHandler,
+  type BatchOutcome,
+} from './lib/batch-consumer';
+export {
   deadLetterStreamConfig,
   ensureSignalStreams,
   ensureStream,
+  replayStreamConfig,
   signalsStreamConfig,
   type ProvisionOutcome,
   type SignalsStreamOptions,
@@ -39,5 +46,13 @@ export {
   type DeadLetter,
   type DeadLetterQuery,
 } from './lib/dead-letters';
-export { BusHeaders, DEADLETTER_STREAM, SIGNALS_STREAM, deadLetterSubject } from './lib/subjects';
+export {
+  BusHeaders,
+  DEADLETTER_STREAM,
+  REPLAY_STREAM,
+  SIGNALS_STREAM,
+  deadLetterSubject,
+  replayFilter,
+  replaySubject,
+} from './lib/subjects';
 export type { NatsConnection } from '@nats-io/nats-core';

@@ -11,7 +11,7 @@ import { nanos, type NatsConnection, type Subscription } from '@nats-io/nats-cor
 import { PermanentFailure } from './bus-errors';
 import { DeadLetterWriter } from './dead-letter-writer';
 import { toReceivedMessage, type ReceivedMessage } from './received-message';
-import { BusHeaders, SIGNALS_STREAM } from './subjects';
+import { BusHeaders, REPLAY_STREAM, replayFilter, SIGNALS_STREAM } from './subjects';
 
 /** Processes one message; throw to retry it later, or {@link PermanentFailure} to dead-letter it now. */
 export type MessageHandler = (message: ReceivedMessage) => Promise<void>;
@@ -23,8 +23,16 @@ export interface DurableConsumerOptions {
   readonly stream?: string;
   /** Subject filter; default every signal (`signals.>`). */
   readonly filterSubject?: string;
-  /** Deliveries before a failing message is dead-lettered; default 5. */
+  /** Deliveries before a failing message is dead-lettered; default 5 (-1: never give up). */
   readonly maxDeliver?: number;
+  /** Messages delivered but not yet acknowledged, at most; default 1 000. */
+  readonly maxAckPending?: number;
+  /**
+   * Also read the signals replayed from the archive for this product (`replay.<durable>.>` on
+   * the REPLAY stream) with the same handler — handlers are idempotent by envelope id, so a
+   * replay of signals already seen changes nothing.
+   */
+  readonly readReplays?: boolean;
   /** Time a handler has before the message is redelivered (ms); default 30 000. */
   readonly ackWaitMs?: number;
   /** Messages pulled per request; default 64. */
@@ -55,7 +63,7 @@ export async function ensureDurableConsumer(
     filter_subject: options.filterSubject ?? 'signals.>',
     max_deliver: options.maxDeliver ?? 5,
     ack_wait: nanos(options.ackWaitMs ?? 30_000),
-    max_ack_pending: 1_000,
+    max_ack_pending: options.maxAckPending ?? 1_000,
   };
   try {
     await jsm.consumers.info(stream, options.durable);
@@ -81,6 +89,7 @@ export class DurableConsumer {
   private advisories: Subscription | undefined;
   private loop: Promise<void> = Promise.resolve();
   private stopping = false;
+  private replays: DurableConsumer | undefined;
 
   private constructor(
     private readonly nc: NatsConnection,
@@ -100,12 +109,25 @@ export class DurableConsumer {
     const consumer = new DurableConsumer(nc, options, handler, new DeadLetterWriter(nc));
     consumer.watchMaxDeliveries(jsm);
     await consumer.startPulling();
+    if (options.readReplays) {
+      consumer.replays = await DurableConsumer.start(
+        nc,
+        {
+          ...options,
+          stream: REPLAY_STREAM,
+          filterSubject: replayFilter(options.durable),
+          readReplays: false,
+        },
+        handler,
+      );
+    }
     return consumer;
   }
 
   /** Graceful drain: stops pulling, lets the message in hand finish, then returns. Unacked messages are redelivered later. */
   async stop(): Promise<void> {
     this.stopping = true;
+    await this.replays?.stop();
     this.advisories?.unsubscribe();
     await this.messages?.close();
     await this.loop;
@@ -143,7 +165,8 @@ export class DurableConsumer {
 
   private async handleFailure(msg: JsMsg, message: ReceivedMessage, error: unknown): Promise<void> {
     const maxDeliver = this.options.maxDeliver ?? 5;
-    const giveUp = error instanceof PermanentFailure || message.deliveryCount >= maxDeliver;
+    const outOfDeliveries = maxDeliver > 0 && message.deliveryCount >= maxDeliver;
+    const giveUp = error instanceof PermanentFailure || outOfDeliveries;
     this.options.onFailure?.(error, message, giveUp ? 'dead-letter' : 'retry');
     if (!giveUp || this.stopping) {
       msg.nak(this.retryDelay(message.deliveryCount));

@@ -29,6 +29,7 @@ describe('SignalPublisher and stream provisioning (real nats-server)', () => {
     expect(await ensureSignalStreams(jsm, TEST_STREAM_OPTIONS)).toEqual({
       SIGNALS: 'created',
       DEADLETTER: 'created',
+      REPLAY: 'created',
     });
     await new SignalPublisher(nc).publish({
       subject: 'signals.acme.attack',
@@ -38,6 +39,7 @@ describe('SignalPublisher and stream provisioning (real nats-server)', () => {
     expect(await ensureSignalStreams(jsm, TEST_STREAM_OPTIONS)).toEqual({
       SIGNALS: 'unchanged',
       DEADLETTER: 'unchanged',
+      REPLAY: 'unchanged',
     });
     const outcome = await ensureSignalStreams(jsm, { ...TEST_STREAM_OPTIONS, maxAgeMs: 7_200_000 });
     expect(outcome['SIGNALS']).toBe('updated');

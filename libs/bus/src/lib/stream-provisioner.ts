@@ -8,7 +8,7 @@ import {
   type StreamInfo,
 } from '@nats-io/jetstream';
 import { nanos, type NatsConnection } from '@nats-io/nats-core';
-import { DEADLETTER_STREAM, SIGNALS_STREAM } from './subjects';
+import { DEADLETTER_STREAM, REPLAY_STREAM, SIGNALS_STREAM } from './subjects';
 
 /** Retention limits of a stream, from configuration. */
 export interface StreamLimits {
@@ -64,7 +64,7 @@ export async function ensureStream(
   return 'updated';
 }
 
-/** The two streams of the platform, provisioned at start-up by every service that uses them. */
+/** The streams of the platform, provisioned at start-up by every service that uses them. */
 export async function ensureSignalStreams(
   connection: JetStreamManager | NatsConnection,
   options: SignalsStreamOptions,
@@ -73,6 +73,7 @@ export async function ensureSignalStreams(
   return {
     [SIGNALS_STREAM]: await ensureStream(jsm, signalsStreamConfig(options)),
     [DEADLETTER_STREAM]: await ensureStream(jsm, deadLetterStreamConfig(options)),
+    [REPLAY_STREAM]: await ensureStream(jsm, replayStreamConfig(options)),
   };
 }
 
@@ -110,6 +111,24 @@ export function deadLetterStreamConfig(options: StreamLimits): StreamConfigInput
     max_age: nanos(30 * 24 * 3600 * 1000),
     max_bytes: Math.max(64 * 1024 * 1024, Math.floor(options.maxBytes / 10)),
     max_msg_size: options.maxMessageBytes + 4096,
+    duplicate_window: nanos(2 * 60 * 1000),
+    num_replicas: 1,
+  };
+}
+
+/** The REPLAY stream: `replay.<product>.<tenant>.<type>`, kept 7 days (a replay is re-run from the archive). */
+export function replayStreamConfig(options: StreamLimits): StreamConfigInput {
+  return {
+    name: REPLAY_STREAM,
+    description:
+      'Archived Vigil signals re-published for one product (subject replay.<product>.<tenant>.<type>)',
+    subjects: ['replay.>'],
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    discard: DiscardPolicy.New,
+    max_age: nanos(7 * 24 * 3600 * 1000),
+    max_bytes: Math.max(64 * 1024 * 1024, Math.floor(options.maxBytes / 4)),
+    max_msg_size: options.maxMessageBytes,
     duplicate_window: nanos(2 * 60 * 1000),
     num_replicas: 1,
   };

@@ -9,6 +9,8 @@ import { SignalHeaders } from '@vigil/signals';
 export const SIGNALS_STREAM = 'SIGNALS';
 /** The stream that holds messages a consumer gave up on, with the reason. */
 export const DEADLETTER_STREAM = 'DEADLETTER';
+/** The stream that holds archived signals re-published for one product (`replay.<product>.…`). */
+export const REPLAY_STREAM = 'REPLAY';
 
 /** Headers Vigil sets on bus messages (besides `Nats-Msg-Id`, the deduplication key). */
 export const BusHeaders = {
@@ -22,9 +24,21 @@ export const BusHeaders = {
   deadLetterSubject: 'Vigil-Dlq-Subject',
   deadLetterDeliveries: 'Vigil-Dlq-Deliveries',
   deadLetterTime: 'Vigil-Dlq-Time',
+  /** On a replayed message: the replay it belongs to. */
+  replayId: 'Vigil-Replay-Id',
 } as const;
 
 /** Subject of a dead letter: `deadletter.<consumer>.<original subject>`. */
 export function deadLetterSubject(consumer: string, originalSubject: string): string {
   return `deadletter.${consumer}.${originalSubject}`;
+}
+
+/** Subject of a replayed signal: `replay.<product>.<tenant>.<type>`; only that product reads it. */
+export function replaySubject(product: string, tenant: string, type: string): string {
+  return `replay.${product}.${tenant}.${type}`;
+}
+
+/** Every replay subject addressed to one product. */
+export function replayFilter(product: string): string {
+  return `replay.${product}.>`;
 }
