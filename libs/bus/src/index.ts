@@ -12,6 +12,7 @@ export {
 } from './lib/bus-connection';
 export { BusUnavailableError, PermanentFailure, StreamFullError } from './lib/bus-errors';
 export {
+  ackFloorOf,
   BatchConsumer,
   type BatchConsumerOptions,
   type BatchHandler,

@@ -18,6 +18,8 @@ export interface BatchConsumerOptions {
   readonly maxBytes: number;
   /** …or when its first message has waited this long (ms), whichever comes first. */
   readonly maxAgeMs: number;
+  /** Time a delivered message may stay unacknowledged before it is delivered again (ms); default twice the batch age plus a minute. */
+  readonly ackWaitMs?: number;
   /** Delay before a failed batch is delivered again (ms); default exponential from 1 s, at most 60 s. */
   readonly retryDelayMs?: (deliveryCount: number) => number;
   /** Called when the handler throws (the whole batch is retried later); must not throw. */
@@ -34,6 +36,16 @@ export type BatchHandler = (batch: readonly ReceivedMessage[]) => Promise<BatchO
 
 const defaultRetryDelay = (deliveryCount: number): number =>
   Math.min(60_000, 1_000 * 2 ** (deliveryCount - 1));
+
+/** Stream sequence up to which a consumer has acknowledged everything (never delivered again). */
+export async function ackFloorOf(
+  nc: NatsConnection,
+  durable: string,
+  stream: string = SIGNALS_STREAM,
+): Promise<number> {
+  const info = await (await jetstreamManager(nc)).consumers.info(stream, durable);
+  return info.ack_floor.stream_seq;
+}
 
 /**
  * Runs a handler over batches of a durable consumer. Messages are acknowledged only after the
@@ -68,12 +80,22 @@ export class BatchConsumer {
       stream: options.stream,
       filterSubject: options.filterSubject,
       maxDeliver: -1,
-      ackWaitMs: options.maxAgeMs * 2 + 60_000,
+      ackWaitMs: options.ackWaitMs ?? options.maxAgeMs * 2 + 60_000,
       maxAckPending: options.maxMessages * 2,
     });
     const consumer = new BatchConsumer(nc, options, handler, new DeadLetterWriter(nc));
     await consumer.startPulling();
     return consumer;
+  }
+
+  /** Highest stream sequence below which every message is acknowledged (never delivered again). */
+  async ackFloor(): Promise<number> {
+    const jsm = await jetstreamManager(this.nc);
+    const info = await jsm.consumers.info(
+      this.options.stream ?? SIGNALS_STREAM,
+      this.options.durable,
+    );
+    return info.ack_floor.stream_seq;
   }
 
   /** Stops pulling and hands over what is buffered; what fails then is delivered again later. */
