@@ -3,7 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AdminModule } from './admin/admin.module';
 import { HealthController } from './health/health.controller';
-import { ApiExceptionFilter } from './http/api-exception.filter';
+import { ApiExceptionFilter } from '@vigil/service-kit';
 import { IngestionRuntime } from './platform/ingestion-runtime';
 import { PlatformModule } from './platform/platform.module';
 import { SchemasController } from './schemas/schemas.controller';

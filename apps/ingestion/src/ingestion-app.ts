@@ -4,7 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { registerAuthentication } from './auth/authentication.hook';
+import { registerAuthentication } from '@vigil/service-kit';
 import type { IngestionConfig } from './config/ingestion.config';
 import { registerBodyParsing } from './http/body-parsing';
 import { IngestionRuntime, type Announce } from './platform/ingestion-runtime';

@@ -1,4 +1,4 @@
-import { ApiError } from '../http/api-error';
+import { ApiError } from '@vigil/service-kit';
 
 /** A valid `POST /v1/admin/tenants` body. */
 export interface CreateTenantRequest {

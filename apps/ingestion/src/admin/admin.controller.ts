@@ -7,9 +7,8 @@ import {
   type ApiKeyInfo,
   type IssuedApiKey,
 } from '@vigil/tenants';
-import { Auth } from '../auth/auth.guard';
-import { tenantCredential } from '../auth/request-auth';
-import { ApiError } from '../http/api-error';
+import { Auth, tenantCredential } from '@vigil/service-kit';
+import { ApiError } from '@vigil/service-kit';
 import { IngestionRuntime } from '../platform/ingestion-runtime';
 import { parseCreateKey, parseCreateTenant } from './admin-requests';
 

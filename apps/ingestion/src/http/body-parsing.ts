@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { readBody } from '@vigil/ingestion-core';
-import { ApiError } from './api-error';
+import { ApiError } from '@vigil/service-kit';
 
 /** Routes whose body is read by their handler, after authentication, with the ingest limits. */
 const STREAMED_ROUTES = new Set(['/v1/signals']);

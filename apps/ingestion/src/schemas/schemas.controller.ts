@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { RegisteredSchema } from '@vigil/signals';
-import { ApiError } from '../http/api-error';
+import { ApiError } from '@vigil/service-kit';
 import { IngestionRuntime } from '../platform/ingestion-runtime';
 
 /** One registry entry as served to producers. */

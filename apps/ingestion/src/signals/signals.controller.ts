@@ -9,8 +9,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ACCEPTED_CONTENT_TYPES, type IngestResult } from '@vigil/ingestion-core';
-import { Auth } from '../auth/auth.guard';
-import { tenantCredential } from '../auth/request-auth';
+import { Auth, tenantCredential } from '@vigil/service-kit';
 import { SignalsService } from './signals.service';
 
 @ApiTags('signals')

@@ -11,7 +11,7 @@ import {
   type IngestResult,
 } from '@vigil/ingestion-core';
 import type { Credential } from '@vigil/tenants';
-import { ApiError } from '../http/api-error';
+import { ApiError } from '@vigil/service-kit';
 import { IngestionRuntime } from '../platform/ingestion-runtime';
 
 /** The ingest use case over HTTP: read and decode the body, rate-limit, ingest, count. */

@@ -10,7 +10,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { Scope } from '@vigil/tenants';
-import { ApiError } from '../http/api-error';
+import { ApiError } from './api-error';
 import { getRequestAuth } from './request-auth';
 
 /** What a route requires: the operator key, or a tenant key with a scope. */

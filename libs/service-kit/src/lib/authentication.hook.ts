@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { CredentialVerifier } from '@vigil/tenants';
-import type { OperatorKey } from '../platform/operator-key';
+import type { OperatorKey } from './operator-key';
 import { setRequestAuth } from './request-auth';
 
 const BEARER = /^Bearer +([!-~]{1,512})$/i;
@@ -12,7 +12,7 @@ const BEARER = /^Bearer +([!-~]{1,512})$/i;
  */
 export function registerAuthentication(
   fastify: FastifyInstance,
-  operatorKey: OperatorKey,
+  operatorKey: OperatorKey | undefined,
   verifier: CredentialVerifier,
 ): void {
   fastify.addHook('onRequest', async (request, reply) => {
@@ -24,7 +24,7 @@ export function registerAuthentication(
     if (!token) {
       return refuse(reply, 'the Authorization header must be "Bearer <api key>"');
     }
-    if (operatorKey.matches(token)) {
+    if (operatorKey?.matches(token)) {
       setRequestAuth(request, { kind: 'operator' });
       return;
     }

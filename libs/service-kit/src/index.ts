@@ -1,0 +1,15 @@
+/**
+ * @vigil/service-kit — what every Vigil HTTP service shares: API-key authentication before the
+ * body is read, scope guards, the operator key check and the JSON error shape.
+ */
+export { ApiError } from './lib/api-error';
+export { ApiExceptionFilter } from './lib/api-exception.filter';
+export { Auth, AuthGuard } from './lib/auth.guard';
+export { registerAuthentication } from './lib/authentication.hook';
+export { OperatorKey } from './lib/operator-key';
+export {
+  getRequestAuth,
+  setRequestAuth,
+  tenantCredential,
+  type RequestAuth,
+} from './lib/request-auth';
