@@ -1,5 +1,5 @@
 module.exports = {
-  displayName: 'archive',
+  displayName: 'archive-core',
   preset: '../../jest.preset.js',
   rootDir: __dirname,
 };

@@ -24,6 +24,7 @@ export {
   ensureStream,
   replayStreamConfig,
   signalsStreamConfig,
+  streamExists,
   type ProvisionOutcome,
   type SignalsStreamOptions,
   type StreamLimits,

@@ -38,7 +38,7 @@ function record(tenant: string, type: 'attack' | 'auth', index: number) {
     vigil: {
       tenant,
       keyId: 'key-1',
-      receivedAt: RECEIVED[index % RECEIVED.length]!,
+      receivedAt: RECEIVED[index % RECEIVED.length] as string,
       ingestId: `ing-${id}`,
       schema: `urn:vigil:signal:${type}:1`,
       clientIp: '10.0.0.1',
@@ -232,7 +232,10 @@ describe('Archiver, SQL and replay over a local folder (real nats-server)', () =
       { timeoutMs: 5_000, maxRows: 10, memoryLimit: '256MB', threads: 1 },
       (w) => warnings.push(w),
     );
-    const good = (await catalog.list({ tenant: 'acme' })).files[0]!;
+    const [good] = (await catalog.list({ tenant: 'acme' })).files;
+    if (!good) {
+      throw new Error('the archive should hold files by now');
+    }
     const partition = join(root, 'tenant=acme/type=auth/date=2026-11-21/hour=08');
     await mkdir(partition, { recursive: true });
     await writeFile(

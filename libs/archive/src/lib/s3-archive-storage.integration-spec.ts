@@ -81,13 +81,14 @@ describe('S3ArchiveStorage against an S3-compatible server (s3rver) and a real n
     expect(listed.map((o) => [o.key, o.size])).toEqual([
       ['tenant=a/type=attack/date=2026-11-21/hour=10/part-1.parquet', 13],
     ]);
-    expect(await storage.exists(listed[0]!.key)).toBe(true);
+    const key = listed[0]?.key ?? 'missing';
+    expect(await storage.exists(key)).toBe(true);
     expect((await storage.getBytes('_ledger/archiver/1-1-x.json'))?.toString()).toBe(
       '{"files":[]}',
     );
     expect(await storage.getBytes('missing.json')).toBeUndefined();
-    await storage.delete([listed[0]!.key, '_ledger/archiver/1-1-x.json']);
-    expect(await storage.exists(listed[0]!.key)).toBe(false);
+    await storage.delete([key, '_ledger/archiver/1-1-x.json']);
+    expect(await storage.exists(key)).toBe(false);
   });
 
   it('archives to the bucket, answers SQL from local copies, and waits out an outage without acknowledging', async () => {

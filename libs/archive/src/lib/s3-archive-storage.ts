@@ -79,7 +79,10 @@ export class S3ArchiveStorage implements ArchiveStorage {
       const response = await this.client.send(
         new GetObjectCommand({ Bucket: this.options.bucket, Key: this.objectKey(key) }),
       );
-      return Buffer.from(await response.Body!.transformToByteArray());
+      if (!response.Body) {
+        throw new ArchiveStorageError(`object storage: ${key} came back without a body`);
+      }
+      return Buffer.from(await response.Body.transformToByteArray());
     } catch (error) {
       if (isNotFound(error)) {
         return undefined;

@@ -134,6 +134,11 @@ export function replayStreamConfig(options: StreamLimits): StreamConfigInput {
   };
 }
 
+/** True when the stream exists on the server. */
+export async function streamExists(nc: NatsConnection, name: string): Promise<boolean> {
+  return (await findStream(await jetstreamManager(nc), name)) !== undefined;
+}
+
 async function findStream(jsm: JetStreamManager, name: string): Promise<StreamInfo | undefined> {
   try {
     return await jsm.streams.info(name);

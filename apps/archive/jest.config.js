@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'archive',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

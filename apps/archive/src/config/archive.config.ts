@@ -1,0 +1,112 @@
+import { join, resolve } from 'node:path';
+import { EnvParser } from '@vigil/config';
+import { RetentionPolicy, type RetentionRule } from '@vigil/archive';
+
+/** Where archive files are kept. */
+export type ArchiveStorageConfig =
+  | { readonly kind: 'local'; readonly dir: string }
+  | {
+      readonly kind: 's3';
+      readonly endpoint: string | undefined;
+      readonly region: string;
+      readonly bucket: string;
+      readonly prefix: string;
+      readonly forcePathStyle: boolean;
+    };
+
+/** Everything the archive service reads from its environment, validated once at boot. */
+export interface ArchiveConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly natsUrl: string;
+  readonly platformDatabaseUrl: string;
+  readonly storage: ArchiveStorageConfig;
+  readonly batch: {
+    readonly maxRows: number;
+    readonly maxBytes: number;
+    readonly maxAgeMs: number;
+  };
+  readonly retention: RetentionPolicy;
+  readonly retentionIntervalMs: number;
+  readonly query: {
+    readonly timeoutMs: number;
+    readonly maxRows: number;
+    readonly memoryLimit: string;
+    readonly threads: number;
+  };
+  readonly keyCacheTtlMs: number;
+}
+
+/** Builds the configuration from `env`; throws a `ConfigError` listing every bad key. */
+export function loadArchiveConfig(env: NodeJS.ProcessEnv): ArchiveConfig {
+  const read = new EnvParser(env);
+  const dataDir = resolve(read.string('VIGIL_DATA_DIR', './.vigil'));
+  const config: ArchiveConfig = {
+    host: read.string('VIGIL_HOST', '127.0.0.1'),
+    port: read.integer('VIGIL_PORT', 8081, 0, 65535),
+    dataDir,
+    natsUrl: read.string('NATS_URL', 'nats://127.0.0.1:4222'),
+    platformDatabaseUrl: read.string('VIGIL_PLATFORM_DATABASE_URL'),
+    storage: readStorage(read, dataDir),
+    batch: {
+      maxRows: read.integer('VIGIL_ARCHIVE_BATCH_ROWS', 50_000, 1, 1_000_000),
+      maxBytes: read.size('VIGIL_ARCHIVE_BATCH_BYTES', '64MiB'),
+      maxAgeMs: read.duration('VIGIL_ARCHIVE_BATCH_AGE', '60s'),
+    },
+    retention: parseRetention(read, read.optional('VIGIL_ARCHIVE_RETENTION') ?? ''),
+    retentionIntervalMs: read.duration('VIGIL_ARCHIVE_RETENTION_INTERVAL', '1h'),
+    query: {
+      timeoutMs: read.duration('VIGIL_ARCHIVE_QUERY_TIMEOUT', '30s'),
+      maxRows: read.integer('VIGIL_ARCHIVE_QUERY_MAX_ROWS', 10_000, 1, 1_000_000),
+      memoryLimit: read.string('VIGIL_ARCHIVE_QUERY_MEMORY', '1GB'),
+      threads: read.integer('VIGIL_ARCHIVE_QUERY_THREADS', 2, 1, 64),
+    },
+    keyCacheTtlMs: read.duration('VIGIL_KEY_CACHE_TTL', '30s'),
+  };
+  read.assertValid('vigil archive');
+  return config;
+}
+
+function readStorage(read: EnvParser, dataDir: string): ArchiveStorageConfig {
+  const kind = read.oneOf('VIGIL_ARCHIVE_STORAGE', ['local', 's3'] as const, 'local');
+  if (kind === 'local') {
+    return { kind, dir: resolve(read.string('VIGIL_ARCHIVE_DIR', join(dataDir, 'archive'))) };
+  }
+  const prefix = read.string('VIGIL_ARCHIVE_S3_PREFIX', '');
+  return {
+    kind,
+    endpoint: read.optional('VIGIL_ARCHIVE_S3_ENDPOINT'),
+    region: read.string('VIGIL_ARCHIVE_S3_REGION', 'us-east-1'),
+    bucket: read.string('VIGIL_ARCHIVE_S3_BUCKET'),
+    prefix: prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`,
+    forcePathStyle:
+      read.oneOf('VIGIL_ARCHIVE_S3_PATH_STYLE', ['true', 'false'] as const, 'true') === 'true',
+  };
+}
+
+const RULE = /^(?:([a-z0-9-]+|\*)\/)?([a-z0-9._-]+|\*)=(\d+[smhd])$/;
+
+/**
+ * `VIGIL_ARCHIVE_RETENTION`: comma-separated `[tenant or * then /]type or *=duration` rules, e.g.
+ * `*=365d,metric=7d,acme/attack=90d`. Without rules everything is kept.
+ */
+export function parseRetention(read: EnvParser, text: string): RetentionPolicy {
+  const rules: RetentionRule[] = [];
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const match = RULE.exec(part);
+    if (!match) {
+      read.fail(
+        `VIGIL_ARCHIVE_RETENTION: "${part}" is not <tenant>/<type>=<duration> (e.g. acme/attack=90d, metric=7d, *=365d)`,
+      );
+      continue;
+    }
+    const [, tenant = '*', type = '*', duration = '0s'] = match;
+    const keepMs = new EnvParser({ D: duration }).duration('D', duration);
+    rules.push({ tenant, type, keepMs });
+  }
+  return new RetentionPolicy(rules);
+}
