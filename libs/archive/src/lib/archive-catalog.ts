@@ -57,12 +57,19 @@ export class ArchiveCatalog {
       if (!partition || !isDataFileKey(object.key) || !selects(selection, partition)) {
         continue;
       }
-      const problem = await this.problemOf(object);
+      let path: string;
+      try {
+        path = await this.storage.localPath(object);
+      } catch (error) {
+        skipped.push({ key: object.key, reason: `unreadable: ${messageOf(error)}` });
+        continue;
+      }
+      const problem = await this.problemOf(object, path);
       if (problem) {
         skipped.push({ key: object.key, reason: problem });
         continue;
       }
-      files.push({ key: object.key, partition, path: await this.storage.localPath(object) });
+      files.push({ key: object.key, partition, path });
     }
     files.sort((a, b) => a.key.localeCompare(b.key));
     return { files, skipped };
@@ -74,7 +81,7 @@ export class ArchiveCatalog {
     this.damaged.set(key, reason);
   }
 
-  private async problemOf(object: ArchiveObject): Promise<string | undefined> {
+  private async problemOf(object: ArchiveObject, path: string): Promise<string | undefined> {
     const damaged = this.damaged.get(object.key);
     if (damaged) {
       return damaged;
@@ -84,12 +91,7 @@ export class ArchiveCatalog {
     if (known !== undefined) {
       return known ?? undefined;
     }
-    let problem: string | null;
-    try {
-      problem = await parquetProblem(await this.storage.localPath(object), object.size);
-    } catch (error) {
-      return `unreadable: ${error instanceof Error ? error.message : String(error)}`;
-    }
+    const problem = await parquetProblem(path, object.size);
     this.checked.set(id, problem);
     return problem ?? undefined;
   }
@@ -129,4 +131,8 @@ async function parquetProblem(path: string, size: number): Promise<string | null
 
 function cacheKey(object: ArchiveObject): string {
   return `${object.key}\0${object.size}\0${object.modifiedAt.getTime()}`;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -1,7 +1,7 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { type ArchiveCatalog, type ArchiveSelection, type CatalogFile } from './archive-catalog';
 import { ARCHIVE_COLUMNS } from './archive-row';
-import { OFFLINE_DUCKDB_SETTINGS, quoteLiteral } from './parquet-writer';
+import { OFFLINE_DUCKDB_SETTINGS, quoteLiteral } from './duckdb-sql';
 import { checkSerializedSql, SIGNALS_VIEW } from './sql-guard';
 
 /** Limits of one query. */

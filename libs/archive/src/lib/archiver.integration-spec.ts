@@ -1,16 +1,11 @@
 import { copyFile, mkdtemp, rm, truncate, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  connectBus,
-  DurableConsumer,
-  ensureSignalStreams,
-  SignalPublisher,
-  type NatsConnection,
-} from '@vigil/bus';
+import { connectBus, DurableConsumer, SignalPublisher, type NatsConnection } from '@vigil/bus';
 import { eventually, startNatsServer, type TestNatsServer } from '@vigil/testing';
 import { sampleAttackEnvelope } from '@vigil/signals/testing';
 import { ArchiveCatalog } from './archive-catalog';
+import { provisionTestStreams } from './archive-test-helpers';
 import { ArchiveQueryEngine, ArchiveQueryError } from './archive-query';
 import type { ArchiveStorage } from './archive-storage';
 import { Archiver } from './archiver';
@@ -98,12 +93,7 @@ describe('Archiver, SQL and replay over a local folder (real nats-server)', () =
   beforeAll(async () => {
     nats = await startNatsServer();
     nc = await connectBus({ servers: nats.url, name: 'archive-test' });
-    await ensureSignalStreams(nc, {
-      duplicateWindowMs: 60_000,
-      maxAgeMs: 0,
-      maxBytes: 256 * 1024 * 1024,
-      maxMessageBytes: 1024 * 1024,
-    });
+    await provisionTestStreams(nc);
     root = await mkdtemp(join(tmpdir(), 'vigil-archive-'));
     storage = new LocalArchiveStorage(root);
     engine = new ArchiveQueryEngine(new ArchiveCatalog(storage), {
@@ -263,8 +253,9 @@ describe('Archiver, SQL and replay over a local folder (real nats-server)', () =
       },
     );
     stoppable.push(consumer);
+    const replayPublisher = new SignalPublisher(nc);
     const replayer = new Replayer(new ArchiveCatalog(storage), (message) =>
-      new SignalPublisher(nc).publish(message),
+      replayPublisher.publish(message),
     );
     const request = {
       tenant: 'acme',

@@ -114,7 +114,7 @@ export class Archiver {
   private async archive(batch: readonly ReceivedMessage[]): Promise<BatchOutcome> {
     await this.refreshLedger();
     const { groups, rejected, skipped } = this.group(batch);
-    const files = [...groups.values()].map((rows) => this.plan(rows));
+    const files = [...groups.values()].map(({ partition, rows }) => plan(partition, rows));
     if (files.length > 0) {
       await this.ledger.record({
         files: files.map((file) => ({ key: file.key, seqs: file.rows.map((r) => r.stream_seq) })),
@@ -137,11 +137,11 @@ export class Archiver {
   }
 
   private group(batch: readonly ReceivedMessage[]): {
-    groups: Map<string, ArchiveRow[]>;
+    groups: Map<string, { partition: Partition; rows: ArchiveRow[] }>;
     rejected: Array<{ message: ReceivedMessage; reason: string }>;
     skipped: number;
   } {
-    const groups = new Map<string, ArchiveRow[]>();
+    const groups = new Map<string, { partition: Partition; rows: ArchiveRow[] }>();
     const rejected: Array<{ message: ReceivedMessage; reason: string }> = [];
     let skipped = 0;
     for (const message of batch) {
@@ -156,24 +156,13 @@ export class Archiver {
         rejected.push({ message, reason: error instanceof Error ? error.message : String(error) });
         continue;
       }
-      const partition = partitionPath(this.partitionOfRow(row));
-      const rows = groups.get(partition) ?? [];
-      rows.push(row);
-      groups.set(partition, rows);
+      const partition = partitionOfRow(row);
+      const path = partitionPath(partition);
+      const group = groups.get(path) ?? { partition, rows: [] };
+      group.rows.push(row);
+      groups.set(path, group);
     }
     return { groups, rejected, skipped };
-  }
-
-  private partitionOfRow(row: ArchiveRow): Partition {
-    return partitionOf(row.tenant, row.type, new Date(Number(row.received_at / 1000n)));
-  }
-
-  private plan(rows: ArchiveRow[]): { key: string; rows: ArchiveRow[] } {
-    const seqs = rows.map((row) => row.stream_seq);
-    const first = Math.min(...seqs);
-    const last = Math.max(...seqs);
-    const partition = this.partitionOfRow(rows[0] as ArchiveRow);
-    return { key: dataFileKey(partition, first, last, newUlid()), rows };
   }
 
   private async store(file: { key: string; rows: ArchiveRow[] }): Promise<number> {
@@ -210,4 +199,14 @@ export class Archiver {
     }
     this.lastPrune = now;
   }
+}
+
+function partitionOfRow(row: ArchiveRow): Partition {
+  return partitionOf(row.tenant, row.type, new Date(Number(row.received_at / 1000n)));
+}
+
+function plan(partition: Partition, rows: ArchiveRow[]): { key: string; rows: ArchiveRow[] } {
+  const seqs = rows.map((row) => row.stream_seq);
+  const key = dataFileKey(partition, Math.min(...seqs), Math.max(...seqs), newUlid());
+  return { key, rows };
 }

@@ -5,12 +5,7 @@ import {
   type DuckDBConnection,
 } from '@duckdb/node-api';
 import { ARCHIVE_COLUMNS, type ArchiveRow } from './archive-row';
-
-/** Settings every embedded DuckDB of Vigil starts with: nothing is ever downloaded at run time. */
-export const OFFLINE_DUCKDB_SETTINGS = {
-  autoinstall_known_extensions: 'false',
-  autoload_known_extensions: 'false',
-} as const;
+import { OFFLINE_DUCKDB_SETTINGS, quoteIdentifier, quoteLiteral } from './duckdb-sql';
 
 /**
  * Writes batches of archive rows as zstd-compressed Parquet files through an embedded DuckDB:
@@ -41,23 +36,26 @@ export class ParquetWriter {
     path: string,
     metadata: Readonly<Record<string, string>>,
   ): Promise<void> {
-    await this.connection.run('DELETE FROM batch');
     const appender = await this.connection.createAppender('batch');
     try {
-      for (const row of rows) {
-        appendRow(appender, row);
+      try {
+        for (const row of rows) {
+          appendRow(appender, row);
+        }
+      } finally {
+        appender.closeSync();
       }
+      const kv = Object.entries(metadata)
+        .map(([key, value]) => `${quoteIdentifier(key)}: ${quoteLiteral(value)}`)
+        .join(', ');
+      await this.connection.run(
+        `COPY (SELECT * FROM batch ORDER BY stream_seq) TO ${quoteLiteral(path)} ` +
+          `(FORMAT parquet, COMPRESSION zstd, KV_METADATA {${kv}})`,
+      );
     } finally {
-      appender.closeSync();
+      // Empty again whatever happened, so the next batch starts clean and memory is released.
+      await this.connection.run('DELETE FROM batch');
     }
-    const kv = Object.entries(metadata)
-      .map(([key, value]) => `${quoteIdentifier(key)}: ${quoteLiteral(value)}`)
-      .join(', ');
-    await this.connection.run(
-      `COPY (SELECT * FROM batch ORDER BY stream_seq) TO ${quoteLiteral(path)} ` +
-        `(FORMAT parquet, COMPRESSION zstd, KV_METADATA {${kv}})`,
-    );
-    await this.connection.run('DELETE FROM batch');
   }
 
   /** Releases DuckDB. */
@@ -102,13 +100,4 @@ function appendText(appender: DuckDBAppender, value: string | null): void {
   } else {
     appender.appendVarchar(value);
   }
-}
-
-/** A SQL string literal. */
-export function quoteLiteral(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
-}
-
-function quoteIdentifier(value: string): string {
-  return `"${value.replaceAll('"', '""')}"`;
 }

@@ -5,7 +5,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { BusHeaders, replaySubject, type OutgoingMessage } from '@vigil/bus';
 import type { ArchiveCatalog, CatalogFile } from './archive-catalog';
 import { toSignalRecord } from './archive-row';
-import { OFFLINE_DUCKDB_SETTINGS, quoteLiteral } from './parquet-writer';
+import { OFFLINE_DUCKDB_SETTINGS, quoteLiteral } from './duckdb-sql';
 
 /** What to replay, and to whom. */
 export interface ReplayRequest {

@@ -2,10 +2,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from '@20minutes/s3rver';
-import { connectBus, ensureSignalStreams, SignalPublisher, type NatsConnection } from '@vigil/bus';
+import { connectBus, SignalPublisher, type NatsConnection } from '@vigil/bus';
 import { sampleAttackEnvelope } from '@vigil/signals/testing';
 import { eventually, freePort, startNatsServer, type TestNatsServer } from '@vigil/testing';
 import { ArchiveCatalog } from './archive-catalog';
+import { provisionTestStreams } from './archive-test-helpers';
 import { ArchiveQueryEngine } from './archive-query';
 import { ArchiveStorageError } from './archive-storage';
 import { Archiver } from './archiver';
@@ -53,12 +54,7 @@ describe('S3ArchiveStorage against an S3-compatible server (s3rver) and a real n
     });
     nats = await startNatsServer();
     nc = await connectBus({ servers: nats.url, name: 's3-archive-test' });
-    await ensureSignalStreams(nc, {
-      duplicateWindowMs: 60_000,
-      maxAgeMs: 0,
-      maxBytes: 64 * 1024 * 1024,
-      maxMessageBytes: 1024 * 1024,
-    });
+    await provisionTestStreams(nc);
   });
 
   afterAll(async () => {
