@@ -1,9 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
-import { ApiExceptionFilter } from '@vigil/service-kit';
+import { ApiExceptionFilter, HealthController, SERVICE_HEALTH } from '@vigil/service-kit';
 import { ArchiveRuntime } from './archive-runtime';
-import { HealthController } from './health.controller';
 import { QueryController } from './query.controller';
 
 /** The archive service: SQL over the archive, health and metrics; the archiver runs in the runtime. */
@@ -26,6 +25,13 @@ export class AppModule {
       providers: [
         { provide: ArchiveRuntime, useValue: runtime },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        {
+          provide: SERVICE_HEALTH,
+          useValue: {
+            readiness: () => runtime.readiness(),
+            metrics: () => runtime.registry.metrics(),
+          },
+        },
       ],
     };
   }

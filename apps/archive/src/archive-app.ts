@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { registerAuthentication } from '@vigil/service-kit';
+import { listeningUrl, registerAuthentication } from '@vigil/service-kit';
 import { AppModule } from './app.module';
 import { ArchiveRuntime, type Announce } from './archive-runtime';
 import type { ArchiveConfig } from './config/archive.config';
@@ -32,11 +32,9 @@ export async function startArchive(config: ArchiveConfig, announce: Announce): P
     app.getHttpAdapter().get('/openapi.json', (_request, reply) => reply.send(document));
     app.enableShutdownHooks();
     await app.listen({ port: config.port, host: config.host });
-    const address = app.getHttpServer().address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
     return {
       runtime,
-      url: `http://${config.host}:${port}`,
+      url: listeningUrl(app, config.host, config.port),
       close: async () => {
         await app.close();
         await runtime.close();

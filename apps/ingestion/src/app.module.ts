@@ -2,8 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AdminModule } from './admin/admin.module';
-import { HealthController } from './health/health.controller';
-import { ApiExceptionFilter } from '@vigil/service-kit';
+import { ApiExceptionFilter, HealthController, SERVICE_HEALTH } from '@vigil/service-kit';
 import { IngestionRuntime } from './platform/ingestion-runtime';
 import { PlatformModule } from './platform/platform.module';
 import { SchemasController } from './schemas/schemas.controller';
@@ -31,7 +30,16 @@ export class AppModule {
         AdminModule,
       ],
       controllers: [SchemasController, HealthController],
-      providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        {
+          provide: SERVICE_HEALTH,
+          useValue: {
+            readiness: () => runtime.readiness(),
+            metrics: () => runtime.metrics.registry.metrics(),
+          },
+        },
+      ],
     };
   }
 }

@@ -4,7 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { registerAuthentication } from '@vigil/service-kit';
+import { listeningUrl, registerAuthentication } from '@vigil/service-kit';
 import type { IngestionConfig } from './config/ingestion.config';
 import { registerBodyParsing } from './http/body-parsing';
 import { IngestionRuntime, type Announce } from './platform/ingestion-runtime';
@@ -28,13 +28,10 @@ export async function startIngestion(
   try {
     const app = await createApp(runtime);
     await app.listen({ port: config.port, host: config.host });
-    const server = app.getHttpServer();
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
     return {
       app,
       runtime,
-      url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+      url: listeningUrl(app, config.host, config.port),
       close: async () => {
         await app.close();
         await runtime.close();

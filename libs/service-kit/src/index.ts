@@ -6,6 +6,8 @@ export { ApiError } from './lib/api-error';
 export { ApiExceptionFilter } from './lib/api-exception.filter';
 export { Auth, AuthGuard } from './lib/auth.guard';
 export { registerAuthentication } from './lib/authentication.hook';
+export { HealthController, SERVICE_HEALTH, type ServiceHealth } from './lib/health.controller';
+export { listeningUrl } from './lib/listening-url';
 export { OperatorKey } from './lib/operator-key';
 export {
   getRequestAuth,

@@ -1,13 +1,23 @@
 import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { IngestionRuntime } from '../platform/ingestion-runtime';
+
+/** What a service tells its health endpoints. */
+export interface ServiceHealth {
+  /** One entry per dependency; the service is ready when all are true. */
+  readiness(): Promise<Record<string, boolean>>;
+  /** Prometheus text exposition. */
+  metrics(): Promise<string>;
+}
+
+/** Nest token under which a service provides its {@link ServiceHealth}. */
+export const SERVICE_HEALTH = Symbol('vigil:service-health');
 
 /** Liveness, readiness and metrics: unauthenticated, for orchestrators and Prometheus. */
 @ApiExcludeController()
 @Controller()
 export class HealthController {
-  constructor(@Inject(IngestionRuntime) private readonly runtime: IngestionRuntime) {}
+  constructor(@Inject(SERVICE_HEALTH) private readonly health: ServiceHealth) {}
 
   @Get('healthz')
   live(): { status: 'ok' } {
@@ -18,7 +28,7 @@ export class HealthController {
   async ready(
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<{ status: string; checks: Record<string, boolean> }> {
-    const checks = await this.runtime.readiness();
+    const checks = await this.health.readiness();
     const ready = Object.values(checks).every(Boolean);
     void reply.code(ready ? 200 : 503);
     return { status: ready ? 'ready' : 'not-ready', checks };
@@ -27,6 +37,6 @@ export class HealthController {
   @Get('metrics')
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   metrics(): Promise<string> {
-    return this.runtime.metrics.registry.metrics();
+    return this.health.metrics();
   }
 }
