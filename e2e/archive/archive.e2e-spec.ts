@@ -11,6 +11,15 @@ import {
   type TestNatsServer,
 } from '@vigil/testing';
 import { sampleAttackEnvelope } from '@vigil/signals/testing';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import {
+  BusHeaders,
+  connectBus,
+  REPLAY_STREAM,
+  replayFilter,
+  type NatsConnection,
+} from '@vigil/bus';
+import { runVigil, spawnVigil } from '../support/run-vigil';
 
 /** The parts of a query answer (or error) the journey looks at. */
 interface QueryAnswer {
@@ -113,6 +122,151 @@ describe('archive journey (ingestion and archive processes, real nats-server and
     });
     expect(outside).toMatchObject({ status: 400, json: { error: 'sql-not-allowed' } });
     expect((await query(keys['acme'], { nosql: true })).status).toBe(400);
+  });
+
+  describe('vigil archive query and vigil replay (built CLI)', () => {
+    let nc: NatsConnection;
+    let archivedOrder: string[];
+    const cli = () => ({
+      VIGIL_URL: archive.url,
+      VIGIL_API_KEY: keys['acme'] ?? '',
+      NATS_URL: nats.url,
+      VIGIL_DATA_DIR: dataDir,
+    });
+    const hour = 3_600_000;
+    // Absolute times: a replay is identified (and resumed) by its exact window.
+    const window = [
+      ...['--tenant', 'acme'],
+      ...['--from', new Date(Date.now() - hour).toISOString()],
+      ...['--to', new Date(Date.now() + hour).toISOString()],
+    ];
+
+    beforeAll(async () => {
+      nc = await connectBus({ servers: nats.url, name: 'archive-cli-e2e' });
+      const ordered = await query(keys['acme'], {
+        sql: 'SELECT id FROM signals ORDER BY stream_seq',
+      });
+      archivedOrder = (ordered.json.rows ?? []).map((row) => String(row[0]));
+    });
+
+    afterAll(() => nc?.close());
+
+    /** Event ids stored on a product's replay subjects, in stream order. */
+    async function replayed(product: string): Promise<string[]> {
+      const info = await (
+        await jetstreamManager(nc)
+      ).streams.info(REPLAY_STREAM, { subjects_filter: replayFilter(product) });
+      const stored = Object.values(info.state.subjects ?? {}).reduce((sum, n) => sum + n, 0);
+      const consumer = await jetstream(nc).consumers.get(REPLAY_STREAM, {
+        filter_subjects: replayFilter(product),
+      });
+      const ids: string[] = [];
+      const batch = await consumer.fetch({ max_messages: Math.max(stored, 1), expires: 2_000 });
+      for await (const message of batch) {
+        ids.push(message.headers?.get(BusHeaders.eventId) ?? '');
+      }
+      return ids;
+    }
+
+    it('prints a table, CSV or JSON, and refuses bad SQL and bad usage', async () => {
+      expect(archivedOrder).toHaveLength(250);
+      const sql = 'SELECT type, count(*) AS n FROM signals GROUP BY type';
+      const table = await runVigil(['archive', 'query', sql], cli());
+      expect([table.code, table.stdout]).toEqual([0, 'type   | n\n-------+----\nattack | 250\n']);
+      expect(table.stderr).toMatch(/^1 row\(s\), \d+ file\(s\) read in \d+ ms/);
+      const csv = await runVigil(['archive', 'query', '--csv', sql], cli());
+      expect(csv.stdout).toBe('type,n\nattack,250\n');
+      const json = await runVigil(
+        ['archive', 'query', '--json', '--max-rows', '1', 'SELECT id FROM signals'],
+        cli(),
+      );
+      expect(JSON.parse(json.stdout)).toMatchObject({
+        truncated: true,
+        rows: [[expect.any(String)]],
+      });
+
+      const outside = await runVigil(
+        ['archive', 'query', "SELECT * FROM read_csv('/etc/passwd')"],
+        cli(),
+      );
+      expect(outside.code).toBe(1);
+      expect(outside.stderr).toMatch(/vigil: .*\(HTTP 400\)/);
+      const noKey = await runVigil(['archive', 'query', 'SELECT 1'], {
+        ...cli(),
+        VIGIL_API_KEY: '',
+      });
+      expect([noKey.code, noKey.stderr]).toEqual([
+        1,
+        'vigil: no API key: pass --api-key or set VIGIL_API_KEY\n',
+      ]);
+      const both = await runVigil(['archive', 'query', '--json', '--csv', 'SELECT 1'], cli());
+      expect([both.code, both.stderr]).toEqual([2, 'vigil: choose one of --json and --csv\n']);
+    });
+
+    it('replays exactly the archived signals in their order to a product, and again changes nothing', async () => {
+      const run = await runVigil(
+        ['replay', ...window, '--to-product', 'newproduct', '--rate', '5000'],
+        cli(),
+      );
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^replayed 250 signal\(s\) to replay\.newproduct\.acme\.\*/);
+      expect(await replayed('newproduct')).toEqual(archivedOrder);
+
+      const again = await runVigil(
+        ['replay', ...window, '--to-product', 'newproduct', '--restart'],
+        cli(),
+      );
+      expect(again.code).toBe(0);
+      expect(await replayed('newproduct')).toEqual(archivedOrder);
+    });
+
+    it('stops on Ctrl-C with exit code 130 and resumes where it stopped', async () => {
+      const args = ['replay', ...window, '--to-product', 'slowproduct', '--rate', '60'];
+      const first = spawnVigil(args, cli());
+      await eventually(() => /replay \w+: [1-9]\d*\/250/.test(first.stderr()), 15_000);
+      first.child.kill('SIGINT');
+      const stopped = await first.finished;
+      expect(stopped.code).toBe(130);
+      expect(stopped.stdout).toMatch(/stopped at \d+\/250 signals; run the same command to resume/);
+      expect(stopped.stdout).toContain('vigil replay --tenant acme --from 20');
+      const partial = await replayed('slowproduct');
+      expect(partial.length).toBeLessThan(250);
+
+      const resumed = await runVigil([...args.slice(0, -1), '5000', '--json'], cli());
+      expect(resumed.code).toBe(0);
+      expect(resumed.stderr).toMatch(/resuming replay \w+ after \d+ signals/);
+      expect(JSON.parse(resumed.stdout)).toMatchObject({ done: true, published: 250, total: 250 });
+      expect(await replayed('slowproduct')).toEqual(archivedOrder);
+    });
+
+    it('says when a window holds nothing, and refuses bad options with exit code 2', async () => {
+      const empty = await runVigil(
+        [
+          'replay',
+          '--tenant',
+          'acme',
+          '--from',
+          '2020-01-01',
+          '--to',
+          '2020-01-02',
+          '--to-product',
+          'p',
+        ],
+        cli(),
+      );
+      expect(empty.code).toBe(1);
+      expect(empty.stderr).toMatch(
+        /nothing to replay: the archive holds no signals of tenant acme/,
+      );
+      for (const bad of [
+        ['--to-product', 'Bad!'],
+        ['--to-product', 'p', '--rate', '0'],
+        ['--to-product', 'p', '--from', 'yesterday'],
+      ]) {
+        const run = await runVigil(['replay', ...window, ...bad], cli());
+        expect([run.code, run.stderr]).toEqual([2, expect.stringMatching(/^vigil: --/)]);
+      }
+    });
   });
 
   it('exposes archiving metrics', async () => {

@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,12 +28,20 @@ function vigilBin(): string {
   return builtBin;
 }
 
-/** Runs the built `vigil` command as a user would, with `env` on top of PATH, and optional stdin. */
-export function runVigil(
+/** A `vigil` process still running: its output so far, and how it ends. */
+export interface RunningVigil {
+  readonly child: ChildProcess;
+  /** What it printed on stderr so far. */
+  stderr(): string;
+  readonly finished: Promise<VigilRun>;
+}
+
+/** Starts the built `vigil` command as a user would, with `env` on top of PATH, and optional stdin. */
+export function spawnVigil(
   args: readonly string[],
   env: Record<string, string>,
   stdin?: string,
-): Promise<VigilRun> {
+): RunningVigil {
   const child = spawn(process.execPath, [vigilBin(), ...args], {
     cwd: workspaceRoot,
     // Third-party dependencies as `npm install` would provide them beside the package.
@@ -51,5 +59,17 @@ export function runVigil(
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+  const finished = new Promise<VigilRun>((resolve) =>
+    child.once('close', (code) => resolve({ code, stdout, stderr })),
+  );
+  return { child, stderr: () => stderr, finished };
+}
+
+/** Runs the built `vigil` command to its end. */
+export function runVigil(
+  args: readonly string[],
+  env: Record<string, string>,
+  stdin?: string,
+): Promise<VigilRun> {
+  return spawnVigil(args, env, stdin).finished;
 }

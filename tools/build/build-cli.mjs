@@ -10,14 +10,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const outDir = process.argv[2] ?? join(root, 'dist', 'apps', 'cli');
 const rootPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const cliPackage = JSON.parse(readFileSync(join(root, 'apps', 'cli', 'package.json'), 'utf8'));
-const external = [
-  'commander',
-  'ajv',
-  'ajv-formats',
-  '@nats-io/transport-node',
-  '@nats-io/jetstream',
-  '@nats-io/nats-core',
-];
+// Every third-party package stays outside the bundle; the package depends on those it imports.
+const external = Object.keys(rootPackage.dependencies);
 
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
@@ -26,7 +20,7 @@ cpSync(join(root, 'schemas'), join(outDir, 'schemas'), {
   recursive: true,
   filter: (path) => !path.includes('/examples'),
 });
-await build({
+const result = await build({
   entryPoints: [join(root, 'apps', 'cli', 'src', 'main.ts')],
   outfile: join(outDir, 'vigil.js'),
   bundle: true,
@@ -37,10 +31,18 @@ await build({
   external,
   banner: { js: '#!/usr/bin/env node' },
   sourcemap: true,
+  metafile: true,
   logLevel: 'warning',
 });
+const imported = new Set(
+  Object.values(result.metafile.inputs).flatMap((input) =>
+    input.imports.filter((entry) => entry.external).map((entry) => entry.path),
+  ),
+);
 const dependencies = Object.fromEntries(
-  external.map((name) => [name, rootPackage.dependencies[name]]),
+  external
+    .filter((name) => imported.has(name))
+    .map((name) => [name, rootPackage.dependencies[name]]),
 );
 const published = { ...cliPackage };
 delete published.private;

@@ -4,8 +4,7 @@ import {
   ArchiveCatalog,
   ArchiveQueryEngine,
   Archiver,
-  LocalArchiveStorage,
-  S3ArchiveStorage,
+  openArchiveStorage,
   sweepRetention,
   type ArchiveStorage,
 } from '@vigil/archive';
@@ -68,7 +67,7 @@ export class ArchiveRuntime {
     const pool = createPostgresPool({ url: config.platformDatabaseUrl });
     // Ingestion owns the platform store and migrates it; the archive only checks credentials.
     const nc = await connectBus({ servers: config.natsUrl, name: 'vigil-archive' });
-    const storage = openStorage(config);
+    const storage = openArchiveStorage(config.storage, config.dataDir);
     const engine = new ArchiveQueryEngine(new ArchiveCatalog(storage), config.query, announce);
     const verifier = new CredentialVerifier(new TenantRepository(pool), {
       cacheTtlMs: config.keyCacheTtlMs,
@@ -99,9 +98,7 @@ export class ArchiveRuntime {
     await this.archiver?.stop().catch(() => undefined);
     await this.nc.drain().catch(() => undefined);
     await this.pool.close();
-    if (this.storage instanceof S3ArchiveStorage) {
-      this.storage.close();
-    }
+    this.storage.close?.();
   }
 
   private async startArchiver(): Promise<void> {
@@ -154,16 +151,4 @@ export class ArchiveRuntime {
       await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
   }
-}
-
-function openStorage(config: ArchiveConfig): ArchiveStorage {
-  if (config.storage.kind === 'local') {
-    return new LocalArchiveStorage(config.storage.dir);
-  }
-  // Credentials come from the SDK's default chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, profile, role).
-  return new S3ArchiveStorage({
-    ...config.storage,
-    cacheDir: join(config.dataDir, 'archive-cache'),
-    cacheMaxBytes: 4 * 1024 ** 3,
-  });
 }

@@ -13,3 +13,11 @@ export class CheckFailed extends Error {
     this.name = 'CheckFailed';
   }
 }
+
+/** The user stopped the command (Ctrl-C) after it saved where it stood: exit code 130. */
+export class Interrupted extends Error {
+  constructor() {
+    super('interrupted');
+    this.name = 'Interrupted';
+  }
+}

@@ -1,15 +1,20 @@
 import { Command, CommanderError } from 'commander';
 import { ApiCallError, ApiClient, clientSettings } from './api-client';
+import { archiveCommand } from './commands/archive.command';
 import { dlqCommand } from './commands/dlq.command';
 import { keysCommand } from './commands/keys.command';
 import { publishCommand } from './commands/publish.command';
+import { replayCommand } from './commands/replay.command';
 import { schemasCommand } from './commands/schemas.command';
 import { tenantsCommand } from './commands/tenants.command';
 import type { CliIo } from './output';
-import { CheckFailed, InputError } from './cli-errors';
+import { CheckFailed, InputError, Interrupted } from './cli-errors';
 
-/** Exit codes: 0 success; 1 the API refused or failed, invalid documents, a breaking change; 2 bad usage or unreadable input. */
-const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+/**
+ * Exit codes: 0 success; 1 the API refused or failed, invalid documents, a breaking change,
+ * nothing to replay; 2 bad usage or unreadable input; 130 stopped by Ctrl-C (resumable).
+ */
+const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
 /** Runs the `vigil` command with `argv` (without `node` and the script) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -24,6 +29,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   program.addCommand(publishCommand(io, () => program.opts<{ url?: string; apiKey?: string }>()));
   program.addCommand(schemasCommand(io));
   program.addCommand(dlqCommand(io));
+  program.addCommand(archiveCommand(client, io));
+  program.addCommand(replayCommand(io));
   applyToAll(program, (command) =>
     command.exitOverride().configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -53,6 +60,9 @@ function reportFailure(error: unknown, io: CliIo): number {
   }
   if (error instanceof CheckFailed) {
     return EXIT.failed;
+  }
+  if (error instanceof Interrupted) {
+    return EXIT.interrupted;
   }
   if (error instanceof InputError) {
     io.stderr.write(`vigil: ${error.message}\n`);

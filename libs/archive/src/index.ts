@@ -17,6 +17,11 @@ export {
   type ArchiveStorage,
 } from './lib/archive-storage';
 export { LocalArchiveStorage } from './lib/local-archive-storage';
+export {
+  openArchiveStorage,
+  readArchiveStorageConfig,
+  type ArchiveStorageConfig,
+} from './lib/archive-storage-config';
 export { S3ArchiveStorage, type S3ArchiveOptions } from './lib/s3-archive-storage';
 export { ParquetWriter } from './lib/parquet-writer';
 export { Archiver, type ArchiverEvents, type ArchiverOptions } from './lib/archiver';

@@ -1,18 +1,11 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { EnvParser } from '@vigil/config';
-import { RetentionPolicy, type RetentionRule } from '@vigil/archive';
-
-/** Where archive files are kept. */
-export type ArchiveStorageConfig =
-  | { readonly kind: 'local'; readonly dir: string }
-  | {
-      readonly kind: 's3';
-      readonly endpoint: string | undefined;
-      readonly region: string;
-      readonly bucket: string;
-      readonly prefix: string;
-      readonly forcePathStyle: boolean;
-    };
+import {
+  readArchiveStorageConfig,
+  RetentionPolicy,
+  type ArchiveStorageConfig,
+  type RetentionRule,
+} from '@vigil/archive';
 
 /** Everything the archive service reads from its environment, validated once at boot. */
 export interface ArchiveConfig {
@@ -48,7 +41,7 @@ export function loadArchiveConfig(env: NodeJS.ProcessEnv): ArchiveConfig {
     dataDir,
     natsUrl: read.string('NATS_URL', 'nats://127.0.0.1:4222'),
     platformDatabaseUrl: read.string('VIGIL_PLATFORM_DATABASE_URL'),
-    storage: readStorage(read, dataDir),
+    storage: readArchiveStorageConfig(read, dataDir),
     batch: {
       maxRows: read.integer('VIGIL_ARCHIVE_BATCH_ROWS', 50_000, 1, 1_000_000),
       maxBytes: read.size('VIGIL_ARCHIVE_BATCH_BYTES', '64MiB'),
@@ -66,23 +59,6 @@ export function loadArchiveConfig(env: NodeJS.ProcessEnv): ArchiveConfig {
   };
   read.assertValid('vigil archive');
   return config;
-}
-
-function readStorage(read: EnvParser, dataDir: string): ArchiveStorageConfig {
-  const kind = read.oneOf('VIGIL_ARCHIVE_STORAGE', ['local', 's3'] as const, 'local');
-  if (kind === 'local') {
-    return { kind, dir: resolve(read.string('VIGIL_ARCHIVE_DIR', join(dataDir, 'archive'))) };
-  }
-  const prefix = read.string('VIGIL_ARCHIVE_S3_PREFIX', '');
-  return {
-    kind,
-    endpoint: read.optional('VIGIL_ARCHIVE_S3_ENDPOINT'),
-    region: read.string('VIGIL_ARCHIVE_S3_REGION', 'us-east-1'),
-    bucket: read.string('VIGIL_ARCHIVE_S3_BUCKET'),
-    prefix: prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`,
-    forcePathStyle:
-      read.oneOf('VIGIL_ARCHIVE_S3_PATH_STYLE', ['true', 'false'] as const, 'true') === 'true',
-  };
 }
 
 const RULE = /^(?:([a-z0-9-]+|\*)\/)?([a-z0-9._-]+|\*)=(\d+[smhd])$/;

@@ -1,11 +1,6 @@
 import { Command } from 'commander';
-import {
-  connectBus,
-  listDeadLetters,
-  redriveDeadLetters,
-  type DeadLetter,
-  type NatsConnection,
-} from '@vigil/bus';
+import { listDeadLetters, redriveDeadLetters, type DeadLetter } from '@vigil/bus';
+import { natsUrlOf, withBus } from '../bus-access';
 import { printResult, type CliIo } from '../output';
 import { InputError } from '../cli-errors';
 
@@ -24,8 +19,7 @@ export function dlqCommand(io: CliIo): Command {
     'inspect and redrive dead letters (connects to NATS: --nats-url or NATS_URL)',
   );
   dlq.option('--nats-url <url>', 'NATS server (default NATS_URL or nats://127.0.0.1:4222)');
-  const natsUrl = () =>
-    dlq.opts<{ natsUrl?: string }>().natsUrl ?? io.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
+  const natsUrl = () => natsUrlOf(dlq.opts<{ natsUrl?: string }>().natsUrl, io.env);
 
   withFilters(dlq.command('list').description('list dead letters with their reason')).action(
     async (options: DlqOptions) => {
@@ -74,22 +68,6 @@ function query(options: DlqOptions): { consumer?: string; seqs?: number[]; limit
     ...(numbers.length > 0 ? { seqs: numbers } : {}),
     ...(options.limit ? { limit: Number(options.limit) } : {}),
   };
-}
-
-async function withBus<T>(url: string, use: (nc: NatsConnection) => Promise<T>): Promise<T> {
-  let nc: NatsConnection;
-  try {
-    nc = await connectBus({ servers: url, name: 'vigil-cli', connectTimeoutMs: 3_000 });
-  } catch (error) {
-    throw new Error(
-      `cannot connect to NATS at ${url} (set NATS_URL or --nats-url): ${(error as Error).message}`,
-    );
-  }
-  try {
-    return await use(nc);
-  } finally {
-    await nc.close();
-  }
 }
 
 function summary(letter: DeadLetter): Omit<DeadLetter, 'data'> & { bytes: number } {

@@ -28,6 +28,8 @@ export interface ArchiveStorage {
   delete(keys: readonly string[]): Promise<void>;
   /** A local file with the object's content, for the query engine (the object itself when local). */
   localPath(object: ArchiveObject): Promise<string>;
+  /** Releases connections and sockets, if the storage holds any. */
+  close?(): void;
 }
 
 /** The storage could not be reached or refused an operation; the caller retries later. */
