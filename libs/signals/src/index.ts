@@ -16,7 +16,7 @@ export {
   type SchemaKind,
   type SchemaRef,
 } from './lib/schema-id';
-export { MAX_ISSUES, type ValidationIssue } from './lib/validation-issue';
+export { MAX_ISSUES, toValidationIssues, type ValidationIssue } from './lib/validation-issue';
 export { checkCompatibility } from './lib/compatibility/compatibility';
 export type {
   BreakingChange,

@@ -1,0 +1,235 @@
+import { BUILTIN_PLAYBOOKS } from './builtin-playbooks';
+import { DetectionEngine, type ActivePlaybook, type ObservedSignal } from './detection-engine';
+import type { PlaybookDefinition } from './playbook-checker';
+
+const T0 = Date.parse('2026-11-21T10:00:00.000Z');
+let sequence = 0;
+
+function attack(
+  ip: string,
+  at: number,
+  extra: { app?: string; category?: string } = {},
+): ObservedSignal {
+  sequence++;
+  return {
+    tenant: 'acme',
+    receivedAt: at + 50,
+    event: {
+      id: `evt-${sequence}`,
+      type: 'attack',
+      subject: extra.app ?? 'shop',
+      time: new Date(at).toISOString(),
+      data: { category: extra.category ?? 'sqli', actor: { ip } },
+    },
+  };
+}
+
+function failedLogin(ip: string, login: string, at: number, outcome = 'failure'): ObservedSignal {
+  sequence++;
+  return {
+    tenant: 'acme',
+    receivedAt: at + 50,
+    event: {
+      id: `evt-${sequence}`,
+      type: 'auth',
+      subject: 'shop',
+      time: new Date(at).toISOString(),
+      data: { outcome, user: { login }, actor: { ip } },
+    },
+  };
+}
+
+const builtin = (id: string): PlaybookDefinition =>
+  BUILTIN_PLAYBOOKS.find((p) => p.id === id) as PlaybookDefinition;
+
+function engineWith(
+  playbooks: PlaybookDefinition[],
+  limits: { maxGroupsPerTenant?: number; onEviction?: () => void } = {},
+) {
+  const active: ActivePlaybook[] = playbooks.map((definition) => ({ definition, version: 1 }));
+  return new DetectionEngine(() => active, {
+    maxGroupsPerTenant: limits.maxGroupsPerTenant ?? 10_000,
+    lateAllowanceMs: 60_000,
+    maxClockSkewMs: 30_000,
+    now: () => T0,
+    onEviction: limits.onEviction,
+  });
+}
+
+function feed(engine: DetectionEngine, signals: ObservedSignal[]) {
+  return signals.flatMap((signal) => engine.observe(signal).detections);
+}
+
+describe('DetectionEngine with the built-in playbooks', () => {
+  it('attack peak: 50 attacks from one IP in a minute across agents → one IP block; 49 → nothing', () => {
+    const engine = engineWith([builtin('attack-peak')]);
+    const below = feed(
+      engine,
+      Array.from({ length: 49 }, (_, i) => attack('203.0.113.9', T0 + i * 1_000)),
+    );
+    expect(below).toEqual([]);
+    const crossing = feed(
+      engine,
+      Array.from({ length: 30 }, (_, i) => attack('203.0.113.9', T0 + 49_500 + i * 100)),
+    );
+    expect(crossing).toHaveLength(1);
+    expect(crossing[0]).toMatchObject({
+      playbookId: 'attack-peak',
+      app: 'shop',
+      count: 50,
+      threshold: 50,
+      group: { '/subject': 'shop', '/data/actor/ip': '203.0.113.9' },
+      response: {
+        action: 'block-ip',
+        ip: '203.0.113.9',
+        until: new Date(T0 + 900_000).toISOString(),
+      },
+    });
+    expect(crossing[0]?.sampleIds).toHaveLength(5);
+  });
+
+  it('attack peak: the same count spread over more than the window never fires', () => {
+    const engine = engineWith([builtin('attack-peak')]);
+    expect(
+      feed(
+        engine,
+        Array.from({ length: 200 }, (_, i) => attack('203.0.113.9', T0 + i * 1_300)),
+      ),
+    ).toEqual([]);
+  });
+
+  it('credential stuffing: failed logins over 10 distinct users from one IP → block the IP; 9 users → nothing', () => {
+    const engine = engineWith([builtin('credential-stuffing')]);
+    const nine = Array.from({ length: 40 }, (_, i) =>
+      failedLogin('198.51.100.7', `user${i % 9}`, T0 + i * 1_000),
+    );
+    expect(feed(engine, nine)).toEqual([]);
+    const fired = feed(engine, [
+      failedLogin('198.51.100.7', 'user9', T0 + 41_000),
+      failedLogin('198.51.100.7', 'user10', T0 + 42_000),
+    ]);
+    expect(fired.map((d) => [d.playbookId, d.count, d.response])).toEqual([
+      [
+        'credential-stuffing',
+        10,
+        { action: 'block-ip', ip: '198.51.100.7', until: new Date(T0 + 1_800_000).toISOString() },
+      ],
+    ]);
+  });
+
+  it('credential stuffing ignores successful logins', () => {
+    const engine = engineWith([builtin('credential-stuffing')]);
+    const ok = Array.from({ length: 30 }, (_, i) =>
+      failedLogin('198.51.100.7', `user${i}`, T0 + i * 100, 'success'),
+    );
+    expect(feed(engine, ok)).toEqual([]);
+  });
+
+  it('account takeover: one user failing from 5 distinct IPs → block the user; 4 IPs → nothing', () => {
+    const engine = engineWith([builtin('account-takeover')]);
+    const four = Array.from({ length: 20 }, (_, i) =>
+      failedLogin(`192.0.2.${i % 4}`, 'alice', T0 + i * 1_000),
+    );
+    expect(feed(engine, four)).toEqual([]);
+    const fired = feed(engine, [failedLogin('192.0.2.99', 'alice', T0 + 21_000)]);
+    expect(fired.map((d) => d.response)).toEqual([
+      { action: 'block-user', user: 'alice', until: new Date(T0 + 900_000).toISOString() },
+    ]);
+  });
+
+  it('scanner: 4 distinct attack categories from one IP within 2 minutes → block; 3 → nothing', () => {
+    const engine = engineWith([builtin('scanner')]);
+    const three = ['sqli', 'xss', 'lfi', 'sqli', 'xss'].map((category, i) =>
+      attack('192.0.2.50', T0 + i * 5_000, { category }),
+    );
+    expect(feed(engine, three)).toEqual([]);
+    const fired = feed(engine, [attack('192.0.2.50', T0 + 30_000, { category: 'rce' })]);
+    expect(fired.map((d) => [d.playbookId, d.count])).toEqual([['scanner', 4]]);
+  });
+});
+
+describe('DetectionEngine behaviour', () => {
+  const peak = builtin('attack-peak');
+
+  it('fires once per attack: the group stays quiet for the response duration, then counts afresh', () => {
+    const engine = engineWith([peak]);
+    const minuteOfAttacks = (start: number) =>
+      Array.from({ length: 120 }, (_, i) => attack('203.0.113.9', start + i * 400));
+    expect(feed(engine, minuteOfAttacks(T0))).toHaveLength(1);
+    expect(feed(engine, minuteOfAttacks(T0 + 60_000))).toHaveLength(0);
+    expect(feed(engine, minuteOfAttacks(T0 + 901_000))).toHaveLength(1);
+  });
+
+  it('applies a per-application override of threshold and window', () => {
+    const tuned: PlaybookDefinition = {
+      ...peak,
+      overrides: { 'internal-tool': { count: 5, windowSeconds: 10 } },
+    };
+    const engine = engineWith([tuned]);
+    const burst = (app: string) =>
+      Array.from({ length: 6 }, (_, i) => attack('203.0.113.9', T0 + i * 500, { app }));
+    expect(feed(engine, burst('shop'))).toEqual([]);
+    expect(
+      feed(engine, burst('internal-tool')).map((d) => [d.app, d.threshold, d.windowSeconds]),
+    ).toEqual([['internal-tool', 5, 10]]);
+  });
+
+  it('counts a redelivered signal once, and gives the same crossing the same detection id', () => {
+    const signals = Array.from({ length: 50 }, (_, i) => attack('203.0.113.9', T0 + i * 100));
+    const first = engineWith([peak]);
+    const redelivered = [...signals.slice(0, 25), ...signals.slice(0, 25)];
+    expect(feed(first, redelivered)).toEqual([]);
+    const fired = feed(first, signals.slice(25));
+    const rebuilt = feed(engineWith([peak]), signals);
+    expect(fired.map((d) => d.id)).toEqual(rebuilt.map((d) => d.id));
+    expect(fired[0]?.id).toMatch(/^det_[\w-]{22}$/);
+  });
+
+  it('skips late signals and signals without the grouped field, and counts why', () => {
+    const engine = engineWith([peak]);
+    const late = { ...attack('203.0.113.9', T0), receivedAt: T0 + 120_000 };
+    const noIp = attack('203.0.113.9', T0);
+    (noIp.event['data'] as Record<string, unknown>)['actor'] = {};
+    expect(engine.observe(late).skipped).toEqual([{ playbookId: 'attack-peak', reason: 'late' }]);
+    expect(engine.observe(noIp).skipped).toEqual([
+      { playbookId: 'attack-peak', reason: 'missing-field' },
+    ]);
+  });
+
+  it('takes an event time far in the future as the receive time', () => {
+    const engine = engineWith([{ ...peak, threshold: { count: 2 } }]);
+    const future = { ...attack('203.0.113.9', T0 + 3_600_000), receivedAt: T0 };
+    const now = attack('203.0.113.9', T0 - 10);
+    const [detection] = feed(engine, [future, now]);
+    expect(detection?.lastSeen).toBe(new Date(T0).toISOString());
+  });
+
+  it('bounds memory per tenant under a flood of spoofed IPs and reports each eviction', () => {
+    let evictions = 0;
+    const engine = engineWith([peak], { maxGroupsPerTenant: 100, onEviction: () => evictions++ });
+    feed(
+      engine,
+      Array.from({ length: 1_000 }, (_, i) =>
+        attack(`10.0.${Math.floor(i / 250)}.${i % 250}`, T0 + i),
+      ),
+    );
+    expect(engine.size()).toBe(100);
+    expect(evictions).toBe(900);
+  });
+
+  it('ignores disabled playbooks and drops idle groups on sweep', () => {
+    let now = T0;
+    const engine = new DetectionEngine(
+      () => [
+        { definition: { ...peak, enabled: false, id: 'off' }, version: 1 },
+        { definition: peak, version: 1 },
+      ],
+      { maxGroupsPerTenant: 10, lateAllowanceMs: 60_000, maxClockSkewMs: 30_000, now: () => now },
+    );
+    engine.observe(attack('203.0.113.9', T0));
+    expect(engine.size()).toBe(1);
+    now = T0 + 61_000;
+    expect(engine.sweep()).toBe(1);
+    expect(engine.size()).toBe(0);
+  });
+});
