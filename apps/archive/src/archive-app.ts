@@ -1,11 +1,7 @@
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
-import { listeningUrl, registerAuthentication } from '@vigil/service-kit';
+import { startProductApp } from '@vigil/service-kit';
 import { AppModule } from './app.module';
-import { ArchiveRuntime, type Announce } from './archive-runtime';
 import type { ArchiveConfig } from './config/archive.config';
+import { ArchiveRuntime, type Announce } from './archive-runtime';
 
 /** A running archive service. */
 export interface ArchiveApp {
@@ -18,23 +14,16 @@ export interface ArchiveApp {
 export async function startArchive(config: ArchiveConfig, announce: Announce): Promise<ArchiveApp> {
   const runtime = await ArchiveRuntime.start(config, announce);
   try {
-    const app = await NestFactory.create<NestFastifyApplication>(
-      AppModule.forRuntime(runtime),
-      new FastifyAdapter({ bodyLimit: 64 * 1024 }),
-      { bufferLogs: true },
-    );
-    app.useLogger(app.get(Logger));
-    registerAuthentication(app.getHttpAdapter().getInstance(), undefined, runtime.verifier);
-    const document = SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder().setTitle('Vigil archive API').setVersion('1').addBearerAuth().build(),
-    );
-    app.getHttpAdapter().get('/openapi.json', (_request, reply) => reply.send(document));
-    app.enableShutdownHooks();
-    await app.listen({ port: config.port, host: config.host });
+    const app = await startProductApp({
+      module: AppModule.forRuntime(runtime),
+      title: 'Vigil archive API',
+      host: config.host,
+      port: config.port,
+      verifier: runtime.verifier,
+    });
     return {
       runtime,
-      url: listeningUrl(app, config.host, config.port),
+      url: app.url,
       close: async () => {
         await app.close();
         await runtime.close();

@@ -8,7 +8,13 @@ import {
   sweepRetention,
   type ArchiveStorage,
 } from '@vigil/archive';
-import { connectBus, pingBus, SIGNALS_STREAM, streamExists, type NatsConnection } from '@vigil/bus';
+import {
+  connectBus,
+  pingBus,
+  SIGNALS_STREAM,
+  waitForStream,
+  type NatsConnection,
+} from '@vigil/bus';
 import { createPostgresPool, type SqlPool } from '@vigil/store';
 import { CredentialVerifier, TenantRepository } from '@vigil/tenants';
 import type { ArchiveConfig } from './config/archive.config';
@@ -102,7 +108,11 @@ export class ArchiveRuntime {
   }
 
   private async startArchiver(): Promise<void> {
-    await this.waitForSignalsStream();
+    await waitForStream(this.nc, SIGNALS_STREAM, () =>
+      this.announce(
+        `vigil archive: waiting for the ${SIGNALS_STREAM} stream (start ingestion first)`,
+      ),
+    );
     this.archiver = await Archiver.start(this.nc, this.storage, {
       ...this.config.batch,
       stagingDir: join(this.config.dataDir, 'archive-staging'),
@@ -137,18 +147,6 @@ export class ArchiveRuntime {
       }
     } catch (error) {
       this.announce(`vigil archive: retention sweep failed, will retry: ${String(error)}`);
-    }
-  }
-
-  /** Ingestion provisions the stream; the archive waits for it rather than configure it differently. */
-  private async waitForSignalsStream(): Promise<void> {
-    for (let attempt = 0; !(await streamExists(this.nc, SIGNALS_STREAM)); attempt++) {
-      if (attempt % 10 === 0) {
-        this.announce(
-          `vigil archive: waiting for the ${SIGNALS_STREAM} stream (start ingestion first)`,
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
   }
 }

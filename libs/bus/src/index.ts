@@ -25,6 +25,7 @@ export {
   replayStreamConfig,
   signalsStreamConfig,
   streamExists,
+  waitForStream,
   type ProvisionOutcome,
   type SignalsStreamOptions,
   type StreamLimits,
@@ -57,4 +58,4 @@ export {
   replayFilter,
   replaySubject,
 } from './lib/subjects';
-export type { NatsConnection } from '@nats-io/nats-core';
+export type { NatsConnection, Subscription } from '@nats-io/nats-core';

@@ -8,6 +8,8 @@ export { Auth, AuthGuard } from './lib/auth.guard';
 export { registerAuthentication } from './lib/authentication.hook';
 export { HealthController, SERVICE_HEALTH, type ServiceHealth } from './lib/health.controller';
 export { listeningUrl } from './lib/listening-url';
+export { runService, type RunningService } from './lib/run-service';
+export { startProductApp, type ProductApp, type ProductAppOptions } from './lib/product-app';
 export { OperatorKey } from './lib/operator-key';
 export {
   getRequestAuth,

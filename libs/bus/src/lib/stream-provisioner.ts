@@ -139,6 +139,24 @@ export async function streamExists(nc: NatsConnection, name: string): Promise<bo
   return (await findStream(await jetstreamManager(nc), name)) !== undefined;
 }
 
+/**
+ * Resolves once the stream exists. Products wait for the stream ingestion provisions rather than
+ * configure it differently; `onWait` is called on the first check and every ten seconds after.
+ */
+export async function waitForStream(
+  nc: NatsConnection,
+  name: string,
+  onWait: () => void,
+  pollMs = 1_000,
+): Promise<void> {
+  for (let attempt = 0; !(await streamExists(nc, name)); attempt++) {
+    if (attempt % 10 === 0) {
+      onWait();
+    }
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
 async function findStream(jsm: JetStreamManager, name: string): Promise<StreamInfo | undefined> {
   try {
     return await jsm.streams.info(name);

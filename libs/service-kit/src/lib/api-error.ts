@@ -1,6 +1,9 @@
 import { HttpException } from '@nestjs/common';
 
-/** An HTTP error with a stable machine-readable code, a sentence, and optionally when to retry. */
+/**
+ * An HTTP error with a stable machine-readable code, a sentence, optionally when to retry, and
+ * optionally more fields for the body (e.g. `errors`, the list of validation issues).
+ */
 export class ApiError extends HttpException {
   constructor(
     status: number,
@@ -8,7 +11,8 @@ export class ApiError extends HttpException {
     message: string,
     /** Sent as `Retry-After` (seconds). */
     readonly retryAfterSeconds?: number,
+    details: Readonly<Record<string, unknown>> = {},
   ) {
-    super({ error: code, message }, status);
+    super({ ...details, error: code, message }, status);
   }
 }

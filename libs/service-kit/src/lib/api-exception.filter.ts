@@ -22,6 +22,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (exception instanceof ApiError && exception.retryAfterSeconds !== undefined) {
       void reply.header('retry-after', String(exception.retryAfterSeconds));
     }
+    if (exception instanceof ApiError) {
+      // The API's own errors are already `{ error, message, ...details }`.
+      void reply.code(exception.getStatus()).send(exception.getResponse());
+      return;
+    }
     if (exception instanceof HttpException) {
       void reply.code(exception.getStatus()).send(toBody(exception));
       return;

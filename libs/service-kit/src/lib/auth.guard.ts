@@ -13,14 +13,15 @@ import type { Scope } from '@vigil/tenants';
 import { ApiError } from './api-error';
 import { getRequestAuth } from './request-auth';
 
-/** What a route requires: the operator key, or a tenant key with a scope. */
-type Requirement = 'operator' | Scope;
+/** What a route requires: the operator key, or a tenant key with a scope (any of a list). */
+type Requirement = 'operator' | Scope | readonly Scope[];
 
 const REQUIREMENT = 'vigil:requirement';
 
 /**
  * Protects a route: `@Auth('operator')` for platform administration, `@Auth('<scope>')` for a
- * tenant key holding that scope. The tenant then comes from the key, never from the request.
+ * tenant key holding that scope, `@Auth(['signals:write', 'read'])` for a key holding any of them.
+ * The tenant then comes from the key, never from the request.
  */
 export function Auth(requirement: Requirement): MethodDecorator & ClassDecorator {
   return applyDecorators(
@@ -64,8 +65,11 @@ export class AuthGuard implements CanActivate {
         'the operator key only manages tenants; use a tenant API key here',
       );
     }
-    if (!auth.credential.scopes.includes(requirement)) {
-      throw new ApiError(403, 'forbidden', `this API key lacks the "${requirement}" scope`);
+    const accepted: readonly Scope[] =
+      typeof requirement === 'string' ? [requirement] : requirement;
+    if (!accepted.some((scope) => auth.credential.scopes.includes(scope))) {
+      const names = accepted.map((scope) => `"${scope}"`).join(' or ');
+      throw new ApiError(403, 'forbidden', `this API key lacks the ${names} scope`);
     }
     return true;
   }

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'playbooks',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,293 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import {
+  connectBus,
+  DurableConsumer,
+  PermanentFailure,
+  pingBus,
+  SIGNALS_STREAM,
+  waitForStream,
+  type NatsConnection,
+} from '@vigil/bus';
+import { DetectionEngine, PlaybookChecker } from '@vigil/playbooks';
+import {
+  findSchemasDir,
+  SchemaRegistry,
+  SignalValidator,
+  type SignalRecordV1,
+} from '@vigil/signals';
+import { createPostgresPool, runMigrations, type SqlPool } from '@vigil/store';
+import { CredentialVerifier, TenantRepository } from '@vigil/tenants';
+import type { PlaybooksConfig } from './config/playbooks.config';
+import { DetectionPipeline } from './detections/detection-pipeline';
+import { rebuildRecentState } from './detections/state-rebuild';
+import { PlaybookCatalog } from './playbooks/playbook-catalog';
+import { ResponseDispatcher } from './responses/response-dispatcher';
+import { ResponseFeed } from './responses/response-feed';
+import { ResponsePublisher } from './responses/response-publisher';
+import { AllowlistRepository } from './store/allowlist.repository';
+import { DetectionRepository } from './store/detection.repository';
+import { PlaybookRepository } from './store/playbook.repository';
+import { PLAYBOOKS_MIGRATIONS } from './store/playbooks-migrations';
+import { ResponseRepository } from './store/response.repository';
+
+/** Writes a line for operators (start-up facts, warnings) outside the request logs. */
+export type Announce = (line: string) => void;
+
+const DURABLE = 'playbooks';
+const EVICTION_LOG_INTERVAL_MS = 60_000;
+
+/**
+ * Every long-lived part of the playbooks service: its datastore, the bus consumer feeding the
+ * detection engine, the response dispatcher and publisher, the expiry job, the event-stream
+ * feed, credentials and metrics. `close()` releases them.
+ */
+export class PlaybooksRuntime {
+  readonly registry = new Registry();
+  readonly playbooks: PlaybookRepository;
+  readonly detections: DetectionRepository;
+  readonly responses: ResponseRepository;
+  readonly allowlist: AllowlistRepository;
+  readonly catalog: PlaybookCatalog;
+  readonly checker: PlaybookChecker;
+  readonly engine: DetectionEngine;
+  readonly feed: ResponseFeed;
+  readonly publisher: ResponsePublisher;
+  private readonly pipeline: DetectionPipeline;
+  private consumer: DurableConsumer | undefined;
+  private expiryTimer: NodeJS.Timeout | undefined;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private lastEvictionLog = 0;
+  private readonly metrics = {
+    signals: new Counter({
+      name: 'vigil_playbooks_signals_total',
+      help: 'Signals read by the engine',
+      registers: [this.registry],
+    }),
+    skipped: new Counter({
+      name: 'vigil_playbooks_skipped_total',
+      help: 'Matching signals not counted, by reason',
+      labelNames: ['reason'],
+      registers: [this.registry],
+    }),
+    detections: new Counter({
+      name: 'vigil_playbooks_detections_total',
+      help: 'Detections, by playbook and outcome',
+      labelNames: ['playbook', 'outcome'],
+      registers: [this.registry],
+    }),
+    evictions: new Counter({
+      name: 'vigil_playbooks_group_evictions_total',
+      help: 'Groups evicted because a tenant reached its group limit',
+      registers: [this.registry],
+    }),
+    groups: new Gauge({
+      name: 'vigil_playbooks_groups',
+      help: 'Counter groups held in memory',
+      registers: [this.registry],
+    }),
+    streams: new Gauge({
+      name: 'vigil_playbooks_event_streams',
+      help: 'Open response event streams',
+      registers: [this.registry],
+    }),
+    detectionLatency: new Histogram({
+      name: 'vigil_playbooks_detection_seconds',
+      help: 'From ingestion of the triggering signal to its detection being stored',
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [this.registry],
+    }),
+    ackLatency: new Histogram({
+      name: 'vigil_playbooks_detection_to_first_ack_seconds',
+      help: 'From detection to the first agent acknowledging the response',
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+      registers: [this.registry],
+    }),
+  };
+
+  private constructor(
+    readonly config: PlaybooksConfig,
+    readonly verifier: CredentialVerifier,
+    private readonly pool: SqlPool,
+    private readonly platformPool: SqlPool,
+    private readonly nc: NatsConnection,
+    private readonly announce: Announce,
+  ) {
+    collectDefaultMetrics({ register: this.registry });
+    this.playbooks = new PlaybookRepository(pool);
+    this.detections = new DetectionRepository(pool);
+    this.responses = new ResponseRepository(pool);
+    this.allowlist = new AllowlistRepository(pool);
+    this.catalog = new PlaybookCatalog(this.playbooks);
+    const schemas = SchemaRegistry.fromDirectory(findSchemasDir() ?? 'schemas');
+    this.checker = new PlaybookChecker(schemas);
+    this.engine = new DetectionEngine((tenant) => this.catalog.of(tenant), {
+      ...config.engine,
+      onEviction: (tenant) => this.evicted(tenant),
+    });
+    this.feed = new ResponseFeed(nc);
+    this.publisher = new ResponsePublisher(nc, new SignalValidator(schemas));
+    const dispatcher = new ResponseDispatcher(
+      pool,
+      this.detections,
+      this.responses,
+      this.allowlist,
+      this.publisher,
+      config.responsesPerAppPerMinute,
+    );
+    this.pipeline = new DetectionPipeline(this.engine, this.catalog, dispatcher, {
+      skipped: (reason) => this.metrics.skipped.inc({ reason }),
+      detected: (detection, outcome) => {
+        this.metrics.detections.inc({ playbook: detection.playbookId, outcome });
+        if (outcome !== 'known') {
+          this.metrics.detectionLatency.observe(
+            (Date.now() - Date.parse(detection.lastSeen)) / 1_000,
+          );
+        }
+      },
+    });
+  }
+
+  /** Migrates the datastore, rebuilds recent state, then consumes signals. */
+  static async start(config: PlaybooksConfig, announce: Announce): Promise<PlaybooksRuntime> {
+    const pool = createPostgresPool({ url: config.databaseUrl });
+    const platformPool = createPostgresPool({ url: config.platformDatabaseUrl });
+    let nc: NatsConnection | undefined;
+    try {
+      await runMigrations(pool, 'playbooks', PLAYBOOKS_MIGRATIONS);
+      nc = await connectBus({ servers: config.natsUrl, name: 'vigil-playbooks' });
+      const verifier = new CredentialVerifier(new TenantRepository(platformPool), {
+        cacheTtlMs: config.keyCacheTtlMs,
+      });
+      const runtime = new PlaybooksRuntime(config, verifier, pool, platformPool, nc, announce);
+      await runtime.startConsuming();
+      return runtime;
+    } catch (error) {
+      await nc?.close();
+      await pool.close();
+      await platformPool.close();
+      throw error;
+    }
+  }
+
+  /** Bus connected and consumer running. */
+  async readiness(): Promise<Record<string, boolean>> {
+    const bus = await pingBus(this.nc).then(
+      () => true,
+      () => false,
+    );
+    const database = await this.pool.query('SELECT 1').then(
+      () => true,
+      () => false,
+    );
+    return { bus, database, consumer: this.consumer !== undefined };
+  }
+
+  /** Prometheus text of the service's metrics. */
+  async metricsText(): Promise<string> {
+    this.metrics.groups.set(this.engine.size());
+    this.metrics.streams.set(this.feed.connections());
+    return this.registry.metrics();
+  }
+
+  /** Records that an agent applied a response (for the ack latency metric). */
+  observeFirstAck(afterMs: number): void {
+    this.metrics.ackLatency.observe(afterMs / 1_000);
+  }
+
+  /** Ends responses (revocation), logs the changes, publishes the unblocks and pokes streams. */
+  async endResponses(
+    by: string,
+    where: {
+      tenant?: string;
+      id?: string;
+      playbookId?: string;
+      playbookVersion?: number;
+      due?: boolean;
+    },
+  ): Promise<string[]> {
+    const ended = await this.pool.transaction((client) => this.responses.end(client, by, where));
+    for (const tenant of new Set(ended.map((row) => row.tenant))) {
+      this.publisher.poke(tenant);
+    }
+    for (const row of ended) {
+      const view = await this.responses.get(row.tenant, row.id);
+      if (view) {
+        await this.publisher
+          .publish(row.tenant, view, 'unblock')
+          .catch((error: unknown) =>
+            this.announce(`vigil playbooks: unblock of ${row.id} not published: ${String(error)}`),
+          );
+      }
+    }
+    return ended.map((row) => row.id);
+  }
+
+  /** Stops consuming (in-flight signals finish or are redelivered) and releases everything. */
+  async close(): Promise<void> {
+    clearInterval(this.expiryTimer);
+    clearInterval(this.sweepTimer);
+    await this.consumer?.stop().catch(() => undefined);
+    await this.nc.drain().catch(() => undefined);
+    await this.pool.close();
+    await this.platformPool.close();
+  }
+
+  private async startConsuming(): Promise<void> {
+    await waitForStream(this.nc, SIGNALS_STREAM, () =>
+      this.announce(
+        `vigil playbooks: waiting for the ${SIGNALS_STREAM} stream (start ingestion first)`,
+      ),
+    );
+    const lookBackMs =
+      (await this.playbooks.longestWindowSeconds()) * 1_000 + this.config.engine.lateAllowanceMs;
+    const reread = await rebuildRecentState(this.nc, DURABLE, lookBackMs, (record) =>
+      this.pipeline.process(record),
+    );
+    if (reread > 0) {
+      this.announce(`vigil playbooks: state rebuilt from ${reread} recent signals`);
+    }
+    this.consumer = await DurableConsumer.start(
+      this.nc,
+      { durable: DURABLE, filterSubject: 'signals.>', readReplays: true, maxDeliver: -1 },
+      async (message) => {
+        const record = parseRecord(message.json.bind(message));
+        this.metrics.signals.inc();
+        await this.pipeline.process(record);
+      },
+    );
+    this.expiryTimer = setInterval(() => void this.expire(), this.config.expiryIntervalMs);
+    this.sweepTimer = setInterval(() => this.engine.sweep(), 30_000);
+  }
+
+  private async expire(): Promise<void> {
+    try {
+      await this.endResponses('expired', { due: true });
+    } catch (error) {
+      this.announce(`vigil playbooks: expiry job failed, will retry: ${String(error)}`);
+    }
+  }
+
+  private evicted(tenant: string): void {
+    this.metrics.evictions.inc();
+    const now = Date.now();
+    if (now - this.lastEvictionLog > EVICTION_LOG_INTERVAL_MS) {
+      this.lastEvictionLog = now;
+      this.announce(
+        `vigil playbooks: tenant ${tenant} reached ${this.config.engine.maxGroupsPerTenant} counter groups; the least active are evicted (VIGIL_PLAYBOOKS_MAX_GROUPS)`,
+      );
+    }
+  }
+}
+
+function parseRecord(json: <T>() => T): SignalRecordV1 {
+  let record: SignalRecordV1;
+  try {
+    record = json<SignalRecordV1>();
+  } catch {
+    throw new PermanentFailure('the message is not JSON');
+  }
+  if (typeof record?.vigil?.tenant !== 'string' || typeof record.event !== 'object') {
+    throw new PermanentFailure('the message is not a signal record');
+  }
+  return record;
+}

@@ -1,0 +1,84 @@
+import { SignalPublisher, type NatsConnection } from '@vigil/bus';
+import { dedupeKey } from '@vigil/ingestion-core';
+import { newUlid, SignalHeaders, signalSubject, type SignalValidator } from '@vigil/signals';
+import type { ResponseView } from '../store/response.repository';
+
+const SOURCE = 'vigil://playbooks';
+
+/**
+ * Publishes responses as `response` signals on the bus (so the archive, insights and any
+ * product see them like every other signal), and pokes the instances' event streams.
+ */
+export class ResponsePublisher {
+  private readonly publisher: SignalPublisher;
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly validator: SignalValidator,
+  ) {
+    this.publisher = new SignalPublisher(nc);
+  }
+
+  /** Publishes the block (or, once ended, the unblock) of a response; idempotent by id. */
+  async publish(
+    tenant: string,
+    response: ResponseView,
+    action: 'block' | 'unblock',
+  ): Promise<void> {
+    const id = action === 'block' ? response.id : `${response.id}-unblock`;
+    const now = new Date().toISOString();
+    const event = {
+      specversion: '1.0',
+      id,
+      source: SOURCE,
+      type: 'response',
+      time: now,
+      subject: response.app,
+      datacontenttype: 'application/json',
+      data: {
+        action,
+        target: response.target,
+        ...(action === 'block' ? { until: response.until } : {}),
+        reason: response.reason,
+        playbook: { id: response.playbook.id, name: response.playbook.name },
+        detectionId: response.detectionId,
+      },
+    };
+    const verdict = this.validator.validate(event);
+    if (!verdict.valid) {
+      throw new Error(
+        `response ${id} does not satisfy the response schema: ${verdict.issues[0]?.message ?? ''}`,
+      );
+    }
+    const record = {
+      event,
+      vigil: {
+        tenant,
+        keyId: 'playbooks',
+        receivedAt: now,
+        ingestId: newUlid(),
+        schema: 'urn:vigil:signal:response:1',
+      },
+    };
+    await this.publisher.publish({
+      subject: signalSubject(tenant, 'response'),
+      msgId: dedupeKey(tenant, SOURCE, id),
+      payload: Buffer.from(JSON.stringify(record)),
+      headers: {
+        [SignalHeaders.tenant]: tenant,
+        [SignalHeaders.type]: 'response',
+        [SignalHeaders.eventId]: id,
+      },
+    });
+  }
+
+  /** Tells every instance that a tenant's responses changed. */
+  poke(tenant: string): void {
+    this.nc.publish(changesSubject(tenant));
+  }
+}
+
+/** Core NATS subject on which instances announce a tenant's response changes. */
+export function changesSubject(tenant: string): string {
+  return `vigil.playbooks.changes.${tenant}`;
+}

@@ -1,0 +1,330 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createTestDatabase,
+  eventually,
+  startNatsServer,
+  startService,
+  type ServiceProcess,
+  type TestDatabase,
+  type TestNatsServer,
+} from '@vigil/testing';
+import { openSse, type SseReader } from '../support/sse-reader';
+
+const OPERATOR_KEY = 'e2e-operator-key-0123456789abcdef0123456789';
+
+interface ResponseBody {
+  id: string;
+  app: string;
+  target: { ip?: string; user?: string };
+  status: string;
+  playbook: { id: string; version: number };
+}
+
+interface DetectionBody {
+  playbookId: string;
+  outcome: string;
+  count: number;
+  responseId: string | null;
+  group: Record<string, string>;
+}
+
+let counter = 0;
+
+function authFailure(app: string, ip: string, login: string): Record<string, unknown> {
+  counter++;
+  return {
+    specversion: '1.0',
+    id: `auth-${counter}-${Date.now()}`,
+    source: 'agent://e2e/pod-1',
+    type: 'auth',
+    time: new Date().toISOString(),
+    subject: app,
+    data: { outcome: 'failure', reason: 'invalid_password', user: { login }, actor: { ip } },
+  };
+}
+
+function attack(app: string, ip: string): Record<string, unknown> {
+  counter++;
+  return {
+    specversion: '1.0',
+    id: `attack-${counter}-${Date.now()}`,
+    source: 'agent://e2e/pod-2',
+    type: 'attack',
+    time: new Date().toISOString(),
+    subject: app,
+    data: { category: 'sqli', action: 'blocked', rule: { id: 'sqli-001' }, actor: { ip } },
+  };
+}
+
+/**
+ * Journey: signals ingested over HTTP reach the playbooks service over the bus; built-in and
+ * tuned playbooks detect, responses reach agents by polling and server-sent events, guardrails
+ * hold, and a restart neither forgets nor repeats (ingestion and playbooks processes, real
+ * nats-server and PostgreSQL).
+ */
+describe('playbooks journey (ingestion and playbooks processes, real nats-server and PostgreSQL)', () => {
+  let nats: TestNatsServer;
+  let platformDb: TestDatabase;
+  let playbooksDb: TestDatabase;
+  let dataDir: string;
+  let ingestion: ServiceProcess;
+  let playbooks: ServiceProcess;
+  let env: Record<string, string>;
+  let key: string;
+  let agentKey: string;
+  const streams: SseReader[] = [];
+
+  const auth = (k = key) => ({ authorization: `Bearer ${k}`, 'content-type': 'application/json' });
+
+  async function ingest(signals: Array<Record<string, unknown>>): Promise<void> {
+    const response = await fetch(`${ingestion.url}/v1/signals`, {
+      method: 'POST',
+      headers: auth(),
+      body: JSON.stringify(signals),
+    });
+    expect(((await response.json()) as { accepted: number }).accepted).toBe(signals.length);
+  }
+
+  async function call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    k = key,
+  ): Promise<{ status: number; json: T }> {
+    const response = await fetch(`${playbooks.url}${path}`, {
+      method,
+      headers: body === undefined ? { authorization: `Bearer ${k}` } : auth(k),
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, json: (text ? JSON.parse(text) : {}) as T };
+  }
+
+  const detections = async (query = '') =>
+    (await call<{ detections: DetectionBody[] }>('GET', `/v1/detections${query}`)).json.detections;
+
+  const playbooksEnv = () => ({ ...env, VIGIL_PLAYBOOKS_DATABASE_URL: playbooksDb.url });
+
+  beforeAll(async () => {
+    nats = await startNatsServer();
+    platformDb = await createTestDatabase();
+    playbooksDb = await createTestDatabase();
+    dataDir = mkdtempSync(join(tmpdir(), 'vigil-playbooks-e2e-'));
+    env = {
+      VIGIL_PORT: '0',
+      VIGIL_DATA_DIR: dataDir,
+      NATS_URL: nats.url,
+      VIGIL_PLATFORM_DATABASE_URL: platformDb.url,
+      VIGIL_ADMIN_KEY: OPERATOR_KEY,
+      LOG_LEVEL: 'warn',
+    };
+    ingestion = await startService('ingestion', env);
+    playbooks = await startService('playbooks', playbooksEnv());
+    const created = await fetch(`${ingestion.url}/v1/admin/tenants`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${OPERATOR_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'acme' }),
+    });
+    key = ((await created.json()) as { apiKey: string }).apiKey;
+    const agent = await fetch(`${ingestion.url}/v1/admin/keys`, {
+      method: 'POST',
+      headers: auth(),
+      body: JSON.stringify({ scopes: ['signals:write'], app: 'shop' }),
+    });
+    agentKey = ((await agent.json()) as { apiKey: string }).apiKey;
+  }, 90_000);
+
+  afterAll(async () => {
+    streams.forEach((stream) => stream.close());
+    await playbooks?.stop();
+    await ingestion?.stop();
+    await nats?.stop();
+    await platformDb?.drop();
+    await playbooksDb?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('credential stuffing: 9 users do nothing, the 10th blocks the IP once; agents see it by SSE and polling', async () => {
+    const stream = await openSse(`${playbooks.url}/v1/responses/stream?app=shop`, {
+      authorization: `Bearer ${agentKey}`,
+    });
+    streams.push(stream);
+    expect(stream.status).toBe(200);
+    await ingest(
+      Array.from({ length: 18 }, (_, i) => authFailure('shop', '198.51.100.7', `user${i % 9}`)),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await detections()).toEqual([]);
+
+    await ingest([
+      authFailure('shop', '198.51.100.7', 'user9'),
+      authFailure('shop', '198.51.100.7', 'user10'),
+    ]);
+    await eventually(() => stream.events.some((e) => e.event === 'issued'), 10_000);
+    const issued = JSON.parse(
+      stream.events.find((e) => e.event === 'issued')?.data ?? '{}',
+    ) as ResponseBody;
+    expect(issued).toMatchObject({
+      app: 'shop',
+      target: { ip: '198.51.100.7' },
+      status: 'active',
+      playbook: { id: 'credential-stuffing', version: 0 },
+    });
+    const found = await detections();
+    expect(found.map((d) => [d.playbookId, d.outcome, d.count, d.responseId])).toEqual([
+      ['credential-stuffing', 'responded', 10, issued.id],
+    ]);
+
+    const polled = await fetch(`${playbooks.url}/v1/responses?app=shop`, {
+      headers: auth(agentKey),
+    });
+    const etag = polled.headers.get('etag') ?? '';
+    expect(
+      ((await polled.json()) as { responses: ResponseBody[] }).responses.map((r) => r.id),
+    ).toEqual([issued.id]);
+    const unchanged = await fetch(`${playbooks.url}/v1/responses?app=shop`, {
+      headers: { ...auth(agentKey), 'if-none-match': etag },
+    });
+    expect(unchanged.status).toBe(304);
+    const otherApp = await fetch(`${playbooks.url}/v1/responses?app=billing`, {
+      headers: auth(agentKey),
+    });
+    expect(otherApp.status).toBe(403);
+    expect(
+      (await call('POST', `/v1/responses/${issued.id}/ack`, { agent: 'pod-1' }, agentKey)).status,
+    ).toBe(200);
+    const acked = await call<{ responses: ResponseBody[] & Array<{ acks: { agents: number } }> }>(
+      'GET',
+      '/v1/responses?app=shop',
+    );
+    expect(acked.json.responses[0]?.acks.agents).toBe(1);
+  });
+
+  it('a restart neither repeats the detection nor forgets an attack in progress', async () => {
+    await ingest(
+      Array.from({ length: 5 }, (_, i) => authFailure('shop', '192.0.2.44', `victim${i}`)),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await playbooks.stop()).toBe(0);
+    playbooks = await startService('playbooks', playbooksEnv());
+    expect(playbooks.stderr()).toMatch(/state rebuilt from \d+ recent signals/);
+    await ingest(
+      Array.from({ length: 5 }, (_, i) => authFailure('shop', '192.0.2.44', `victim${i + 5}`)),
+    );
+    await eventually(async () => (await detections()).length === 2, 10_000);
+    const all = await detections('?playbook=credential-stuffing');
+    expect(all.map((d) => d.group['/data/actor/ip']).sort()).toEqual([
+      '192.0.2.44',
+      '198.51.100.7',
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await detections()).toHaveLength(2);
+  });
+
+  it('revoking a response pushes a revoked event and empties the active list', async () => {
+    const stream = await openSse(`${playbooks.url}/v1/responses/stream?app=shop`, {
+      authorization: `Bearer ${agentKey}`,
+    });
+    streams.push(stream);
+    await eventually(() => stream.events.filter((e) => e.event === 'issued').length === 2, 5_000);
+    const target = JSON.parse(stream.events[0]?.data ?? '{}') as ResponseBody;
+    const revoked = await call<ResponseBody>('DELETE', `/v1/responses/${target.id}`);
+    expect(revoked).toMatchObject({ status: 200, json: { status: 'revoked' } });
+    await eventually(() => stream.events.some((e) => e.event === 'revoked'), 5_000);
+    const resumed = await openSse(`${playbooks.url}/v1/responses/stream?app=shop`, {
+      authorization: `Bearer ${agentKey}`,
+      'last-event-id': stream.events[0]?.id ?? '0',
+    });
+    streams.push(resumed);
+    await eventually(() => resumed.events.some((e) => e.event === 'revoked'), 5_000);
+    expect(resumed.events.every((e) => e.event === 'revoked')).toBe(true);
+    expect((await call('DELETE', `/v1/responses/${target.id}`)).status).toBe(409);
+  });
+
+  it('a per-application override changes the outcome, and a short block expires by itself', async () => {
+    const tuned = await call<{ version: number }>('PUT', '/v1/playbooks/attack-peak', {
+      name: 'Attack peak',
+      match: { type: 'attack' },
+      groupBy: ['/subject', '/data/actor/ip'],
+      windowSeconds: 60,
+      threshold: { count: 50 },
+      overrides: { 'tiny-app': { count: 3 } },
+      response: { action: 'block-ip', target: '/data/actor/ip', durationSeconds: 5 },
+    });
+    expect(tuned).toMatchObject({ status: 200, json: { version: 1 } });
+    await ingest([
+      ...[1, 2, 3].map(() => attack('tiny-app', '203.0.113.77')),
+      ...[1, 2, 3].map(() => attack('shop', '203.0.113.77')),
+    ]);
+    await eventually(async () => (await detections('?playbook=attack-peak')).length === 1, 10_000);
+    const [peak] = await detections('?playbook=attack-peak');
+    expect(peak?.group['/subject']).toBe('tiny-app');
+    const active = async () =>
+      (await call<{ responses: ResponseBody[] }>('GET', '/v1/responses?app=tiny-app')).json
+        .responses;
+    expect(await active()).toHaveLength(1);
+    await eventually(async () => (await active()).length === 0, 15_000);
+  });
+
+  it('never blocks an allowlisted range', async () => {
+    const listed = await call('PUT', '/v1/allowlist', {
+      entries: [{ kind: 'ip', value: '10.20.0.0/16', note: 'office' }],
+    });
+    expect(listed.status).toBe(200);
+    await ingest(
+      Array.from({ length: 10 }, (_, i) => authFailure('shop', '10.20.3.4', `staff${i}`)),
+    );
+    await eventually(
+      async () => (await detections()).some((d) => d.outcome === 'allowlisted'),
+      10_000,
+    );
+    const [allowlisted] = (await detections()).filter((d) => d.outcome === 'allowlisted');
+    expect(allowlisted?.responseId).toBeNull();
+    const bad = await call<{ error: string }>('PUT', '/v1/allowlist', {
+      entries: [{ kind: 'ip', value: '10.0.0.0/99' }],
+    });
+    expect(bad).toMatchObject({ status: 400, json: { error: 'invalid-entry' } });
+  });
+
+  it('refuses bad playbooks with precise errors, and protects built-ins', async () => {
+    const unknownField = await call<{
+      error: string;
+      errors: Array<{ pointer: string; rule: string }>;
+    }>('POST', '/v1/playbooks', {
+      id: 'odd',
+      name: 'Odd',
+      match: { type: 'auth' },
+      groupBy: ['/subject', '/data/actor/asn'],
+      windowSeconds: 60,
+      threshold: { count: 5 },
+      response: { action: 'notify', durationSeconds: 60 },
+    });
+    expect(unknownField).toMatchObject({
+      status: 422,
+      json: {
+        error: 'invalid-playbook',
+        errors: [{ pointer: '/groupBy/1', rule: 'unknown-field' }],
+      },
+    });
+    const outOfRange = await call<{ errors: Array<{ pointer: string; rule: string }> }>(
+      'POST',
+      '/v1/playbooks',
+      {
+        id: 'x1',
+        name: 'x',
+        match: { type: 'auth' },
+        groupBy: ['/subject'],
+        windowSeconds: 0,
+        threshold: { count: 5 },
+        response: { action: 'notify', durationSeconds: 60 },
+      },
+    );
+    expect(outOfRange.json.errors).toEqual([
+      expect.objectContaining({ pointer: '/windowSeconds', rule: 'minimum' }),
+    ]);
+    expect((await call('DELETE', '/v1/playbooks/scanner')).status).toBe(409);
+    expect((await call('GET', '/v1/playbooks', undefined, agentKey)).status).toBe(403);
+  });
+});

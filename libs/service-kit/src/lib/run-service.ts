@@ -1,0 +1,52 @@
+/** A started service: where it listens and how to stop it. */
+export interface RunningService {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The `main()` of a service process: starts it, logs where it listens, and on SIGINT/SIGTERM
+ * closes it once (finishing or releasing in-flight work) before exiting; a failed start exits 1
+ * with the reason (e.g. every invalid variable).
+ */
+export function runService(
+  name: string,
+  start: (log: (line: string) => void) => Promise<RunningService>,
+): void {
+  const log = (line: string): void => {
+    process.stderr.write(`${line}\n`);
+  };
+  let service: RunningService | undefined;
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    log(`vigil ${name}: ${signal} received, finishing in-flight work`);
+    (service?.close() ?? Promise.resolve()).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log(`vigil ${name}: shutdown failed: ${String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  // Through a promise, so a configuration error thrown synchronously is reported like any other.
+  Promise.resolve()
+    .then(() => start(log))
+    .then(
+      (started) => {
+        service = started;
+        log(`vigil ${name} listening on ${started.url}`);
+      },
+      (error: unknown) => {
+        log(
+          `vigil ${name} failed to start: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        process.exit(1);
+      },
+    );
+}
