@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import {
   createTestDatabase,
   eventually,
+  freePort,
   startNatsServer,
   startService,
   type ServiceProcess,
   type TestDatabase,
   type TestNatsServer,
 } from '@vigil/testing';
+import { createClient, type ResponseChange } from '@vigil/sdk';
 import { openSse, type SseReader } from '../support/sse-reader';
 
 const OPERATOR_KEY = 'e2e-operator-key-0123456789abcdef0123456789';
@@ -105,7 +107,13 @@ describe('playbooks journey (ingestion and playbooks processes, real nats-server
   const detections = async (query = '') =>
     (await call<{ detections: DetectionBody[] }>('GET', `/v1/detections${query}`)).json.detections;
 
-  const playbooksEnv = () => ({ ...env, VIGIL_PLAYBOOKS_DATABASE_URL: playbooksDb.url });
+  let playbooksPort = 0;
+  // The same port across restarts, as behind a load balancer: agents reconnect to it.
+  const playbooksEnv = () => ({
+    ...env,
+    VIGIL_PORT: String(playbooksPort),
+    VIGIL_PLAYBOOKS_DATABASE_URL: playbooksDb.url,
+  });
 
   beforeAll(async () => {
     nats = await startNatsServer();
@@ -121,6 +129,7 @@ describe('playbooks journey (ingestion and playbooks processes, real nats-server
       LOG_LEVEL: 'warn',
     };
     ingestion = await startService('ingestion', env);
+    playbooksPort = await freePort();
     playbooks = await startService('playbooks', playbooksEnv());
     const created = await fetch(`${ingestion.url}/v1/admin/tenants`, {
       method: 'POST',
@@ -326,5 +335,57 @@ describe('playbooks journey (ingestion and playbooks processes, real nats-server
     ]);
     expect((await call('DELETE', '/v1/playbooks/scanner')).status).toBe(409);
     expect((await call('GET', '/v1/playbooks', undefined, agentKey)).status).toBe(403);
+  });
+
+  it('the SDK keeps isBlocked current from the stream, acknowledges, and resumes after a restart', async () => {
+    const client = createClient({
+      endpoint: ingestion.url,
+      responsesEndpoint: playbooks.url,
+      apiKey: agentKey,
+      source: 'agent://shop/pod-9',
+      subject: 'shop',
+      flushIntervalMs: 50,
+    });
+    const changes: ResponseChange[] = [];
+    const subscription = client.responses.subscribe('shop', (change) => void changes.push(change), {
+      agentId: 'pod-9',
+      pollIntervalMs: 200,
+      maxReconnectDelayMs: 500,
+    });
+    try {
+      await eventually(() => subscription.isStreaming(), 5_000);
+      const attacker = '203.0.113.250';
+      expect(subscription.isBlocked(attacker)).toBe(false);
+      for (let i = 0; i < 10; i++) {
+        client.publish('auth', {
+          outcome: 'failure',
+          user: { login: `sdk${i}` },
+          actor: { ip: attacker },
+        });
+      }
+      await client.flush();
+      await eventually(() => subscription.isBlocked(attacker), 10_000);
+      const blocked = changes.find(
+        (c) =>
+          c.kind === 'issued' && 'ip' in c.response.target && c.response.target.ip === attacker,
+      );
+      const id = blocked?.response.id ?? '';
+      await eventually(async () => {
+        const view = await call<{ acks: { agents: number } }>('GET', '/v1/responses?app=shop');
+        const listed = (
+          view.json as unknown as { responses: Array<{ id: string; acks: { agents: number } }> }
+        ).responses;
+        return listed.find((r) => r.id === id)?.acks.agents === 1;
+      }, 5_000);
+
+      expect(await playbooks.stop()).toBe(0);
+      playbooks = await startService('playbooks', playbooksEnv());
+      expect((await call('DELETE', `/v1/responses/${id}`)).status).toBe(200);
+      await eventually(() => !subscription.isBlocked(attacker), 10_000);
+      expect(changes.some((c) => c.kind === 'revoked' && c.response.id === id)).toBe(true);
+    } finally {
+      subscription.close();
+      await client.close();
+    }
   });
 });

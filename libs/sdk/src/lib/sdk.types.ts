@@ -37,6 +37,8 @@ export interface ClientOptions {
   readonly onRejected?: (rejected: RejectedSignal) => void;
   /** Delivery problems: retries exhausted, credential refused, spool errors. */
   readonly onError?: (error: Error) => void;
+  /** Base URL of the responses API when it is not `endpoint` (distributed mode: the playbooks service). */
+  readonly responsesEndpoint?: string;
   /** For tests and custom transports; default: HTTP with `fetch`. */
   readonly transport?: Transport;
 }

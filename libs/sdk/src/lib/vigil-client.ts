@@ -7,6 +7,11 @@ import {
 import { BatchSender, DeliveryError } from './batch-sender';
 import { Fifo } from './fifo';
 import { HttpTransport } from './http-transport';
+import {
+  ResponseSubscription,
+  type ResponseChange,
+  type SubscribeOptions,
+} from './response-subscription';
 import type { ClientCounters, ClientOptions, PublishOptions } from './sdk.types';
 import { Spool } from './spool';
 
@@ -49,6 +54,30 @@ export class VigilClient {
   private closed = false;
   private spoolDraining = false;
   private readonly count = { sent: 0, rejected: 0, dropped: 0, spooled: 0 };
+  private readonly subscriptions = new Set<ResponseSubscription>();
+
+  /** Security responses for agents: `client.responses.subscribe(app, handler)`. */
+  readonly responses = {
+    /**
+     * Follows the active responses (blocks) of an application: `handler` gets each new and
+     * revoked one; the returned subscription answers `isBlocked(ipOrUser)` from memory.
+     */
+    subscribe: (
+      app: string,
+      handler: (change: ResponseChange) => void | Promise<void> = () => undefined,
+      options?: SubscribeOptions,
+    ): ResponseSubscription => {
+      const endpoint = this.options.responsesEndpoint ?? this.options.endpoint;
+      const subscription = new ResponseSubscription(
+        { endpoint, apiKey: this.options.apiKey },
+        app,
+        handler,
+        options,
+      );
+      this.subscriptions.add(subscription);
+      return subscription;
+    },
+  };
 
   constructor(
     private readonly options: ClientOptions,
@@ -134,6 +163,9 @@ export class VigilClient {
   /** Flushes, then stops; later `publish` calls throw. */
   async close(): Promise<void> {
     this.closed = true;
+    for (const subscription of this.subscriptions) {
+      subscription.close();
+    }
     await this.flush();
     clearTimeout(this.timer);
   }
