@@ -1,0 +1,190 @@
+/**
+ * npm run bench:detect — the playbooks product under load: attack signals per second processed
+ * by the detection engine (value) beside the signals per second ingestion accepted in the same
+ * window (baseline: ratio 1 means detection keeps up), and the time from posting the signal that
+ * crosses a threshold to its response arriving on the server-sent event stream (p50/p99).
+ *
+ * Starts a private nats-server, two PostgreSQL databases, ingestion and playbooks as their own
+ * processes. Background load: BENCH_RATE attack signals/s (default 5000) in batches of 100 from
+ * a large pool of IPs, none of which reaches a threshold. Meanwhile, every 500 ms a probe sends
+ * 49 attacks from a fresh IP, then the 50th alone, and waits for the block of that IP on the
+ * stream (through the SDK's subscription). BENCH_SECONDS (default 20) of load.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient } from '@vigil/sdk';
+import { createTestDatabase, startNatsServer, startService } from '@vigil/testing';
+import { printBench } from './bench-report';
+import { quantile } from './latency';
+
+const RATE = Number(process.env['BENCH_RATE'] ?? 5_000);
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 20);
+const BATCH = 100;
+const OPERATOR_KEY = 'bench-operator-key-0123456789abcdef0123456789';
+const APP = 'bench-app';
+
+let sequence = 0;
+
+function attacks(ip: (i: number) => string, count: number): string {
+  const time = new Date().toISOString();
+  const list = Array.from({ length: count }, (_, i) => ({
+    specversion: '1.0',
+    id: `bench-${++sequence}`,
+    source: 'agent://bench-app/pod-1',
+    type: 'attack',
+    time,
+    subject: APP,
+    data: { category: 'sqli', action: 'blocked', rule: { id: 'sqli-001' }, actor: { ip: ip(i) } },
+  }));
+  return JSON.stringify(list);
+}
+
+async function main(): Promise<void> {
+  const nats = await startNatsServer();
+  const platformDb = await createTestDatabase();
+  const playbooksDb = await createTestDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-detect-'));
+  const env = {
+    VIGIL_PORT: '0',
+    VIGIL_DATA_DIR: dataDir,
+    NATS_URL: nats.url,
+    VIGIL_PLATFORM_DATABASE_URL: platformDb.url,
+    VIGIL_ADMIN_KEY: OPERATOR_KEY,
+    VIGIL_RATE_LIMIT_PER_SECOND: '10000000',
+    VIGIL_RATE_LIMIT_BURST: '100000000',
+    LOG_LEVEL: 'warn',
+  };
+  const ingestion = await startService('ingestion', env);
+  const playbooks = await startService('playbooks', {
+    ...env,
+    VIGIL_PLAYBOOKS_DATABASE_URL: playbooksDb.url,
+    VIGIL_PLAYBOOKS_RESPONSE_CAP: '100000',
+  });
+  try {
+    const tenant = await fetch(`${ingestion.url}/v1/admin/tenants`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${OPERATOR_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'bench' }),
+    });
+    const key = ((await tenant.json()) as { apiKey: string }).apiKey;
+    // Load and probes together: everything ingestion accepted in the window.
+    let accepted = 0;
+    const post = async (body: string) => {
+      const response = await fetch(`${ingestion.url}/v1/signals`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body,
+      });
+      const result = (await response.json()) as { accepted?: number };
+      accepted += result.accepted ?? 0;
+    };
+    const client = createClient({
+      endpoint: ingestion.url,
+      responsesEndpoint: playbooks.url,
+      apiKey: key,
+      source: 'agent://bench',
+    });
+    const waiting = new Map<string, () => void>();
+    const subscription = client.responses.subscribe(APP, (change) => {
+      const target = change.response.target;
+      if (change.kind === 'issued' && 'ip' in target) {
+        waiting.get(target.ip)?.();
+      }
+    });
+    while (!subscription.isStreaming()) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    console.log(
+      `detect: ${SECONDS} s of ${RATE} attack signals/s in batches of ${BATCH}, one threshold-crossing probe every 500 ms`,
+    );
+    const processedBefore = await processed(playbooks.url);
+    const started = performance.now();
+    const load = drive(post, started);
+    const latencies = await probe(post, waiting, started);
+    await load;
+    const elapsed = (performance.now() - started) / 1_000;
+    const processedAfter = await processed(playbooks.url);
+    const processedRate = (processedAfter - processedBefore) / elapsed;
+    console.log(
+      `${latencies.length} probes: post of the crossing signal → response on the stream p50 ${Math.round(quantile(latencies, 0.5))} ms, p99 ${Math.round(quantile(latencies, 0.99))} ms`,
+    );
+    console.log(
+      `ingestion accepted ${Math.round(accepted / elapsed)} signals/s; playbooks processed ${Math.round(processedRate)} signals/s in the same window`,
+    );
+    subscription.close();
+    await client.close();
+    printBench({
+      name: 'detect',
+      value: processedRate,
+      unit: 'signals/s',
+      baseline: accepted / elapsed,
+    });
+  } finally {
+    await playbooks.stop();
+    await ingestion.stop();
+    await nats.stop();
+    await platformDb.drop();
+    await playbooksDb.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Background load at RATE; every IP is seen rarely enough never to cross a threshold. */
+async function drive(post: (body: string) => Promise<void>, started: number): Promise<void> {
+  const interval = (BATCH / RATE) * 1_000;
+  const batches = Math.floor((SECONDS * RATE) / BATCH);
+  const sends: Array<Promise<void>> = [];
+  for (let b = 0; b < batches; b++) {
+    const wait = started + b * interval - performance.now();
+    if (wait > 0) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+    const body = attacks((i) => poolIp(b * BATCH + i), BATCH);
+    sends.push(post(body));
+  }
+  await Promise.all(sends);
+}
+
+/** Threshold crossings from fresh IPs; returns post-to-stream latencies (ms). */
+async function probe(
+  post: (body: string) => Promise<void>,
+  waiting: Map<string, () => void>,
+  started: number,
+): Promise<number[]> {
+  const latencies: number[] = [];
+  for (let p = 0; performance.now() - started < (SECONDS - 2) * 1_000; p++) {
+    const ip = `198.51.${100 + Math.floor(p / 250)}.${p % 250}`;
+    await post(attacks(() => ip, 49));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const arrived = new Promise<void>((resolve) => waiting.set(ip, resolve));
+    const sent = performance.now();
+    await post(attacks(() => ip, 1));
+    const timeout = new Promise<'timeout'>((resolve) =>
+      setTimeout(() => resolve('timeout'), 10_000),
+    );
+    if ((await Promise.race([arrived, timeout])) === 'timeout') {
+      console.log(`probe ${ip}: no response within 10 s`);
+    } else {
+      latencies.push(performance.now() - sent);
+    }
+    waiting.delete(ip);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  return latencies;
+}
+
+/** The n-th address of a pool of 16 million, in 10.0.0.0/8. */
+function poolIp(n: number): string {
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+}
+
+async function processed(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return Number(/^vigil_playbooks_signals_total (\d+)/m.exec(text)?.[1] ?? 0);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
