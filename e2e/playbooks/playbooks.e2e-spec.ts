@@ -47,7 +47,7 @@ function authFailure(app: string, ip: string, login: string): Record<string, unk
   };
 }
 
-function attack(app: string, ip: string): Record<string, unknown> {
+function attack(app: string, ip: string, category = 'sqli'): Record<string, unknown> {
   counter++;
   return {
     specversion: '1.0',
@@ -56,7 +56,7 @@ function attack(app: string, ip: string): Record<string, unknown> {
     type: 'attack',
     time: new Date().toISOString(),
     subject: app,
-    data: { category: 'sqli', action: 'blocked', rule: { id: 'sqli-001' }, actor: { ip } },
+    data: { category, action: 'blocked', rule: { id: 'sqli-001' }, actor: { ip } },
   };
 }
 
@@ -335,6 +335,73 @@ describe('playbooks journey (ingestion and playbooks processes, real nats-server
     ]);
     expect((await call('DELETE', '/v1/playbooks/scanner')).status).toBe(409);
     expect((await call('GET', '/v1/playbooks', undefined, agentKey)).status).toBe(403);
+  });
+
+  it('account takeover blocks the user at 5 IPs (not 4); the scanner blocks at 4 categories (not 3)', async () => {
+    await ingest([1, 2, 3, 4].map((n) => authFailure('ato-app', `192.0.2.${n}`, 'alice')));
+    await ingest(['sqli', 'xss', 'lfi', 'sqli'].map((c) => attack('scan-app', '203.0.113.66', c)));
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await detections('?app=ato-app')).toEqual([]);
+    expect(await detections('?app=scan-app')).toEqual([]);
+    await ingest([
+      authFailure('ato-app', '192.0.2.5', 'alice'),
+      attack('scan-app', '203.0.113.66', 'rce'),
+    ]);
+    await eventually(async () => (await detections('?app=ato-app')).length === 1, 10_000);
+    await eventually(async () => (await detections('?app=scan-app')).length === 1, 10_000);
+    const ato = await call<{ responses: ResponseBody[] }>('GET', '/v1/responses?app=ato-app');
+    expect(ato.json.responses.map((r) => [r.playbook.id, r.target])).toEqual([
+      ['account-takeover', { user: 'alice' }],
+    ]);
+    const scan = await call<{ responses: ResponseBody[] }>('GET', '/v1/responses?app=scan-app');
+    expect(scan.json.responses.map((r) => [r.playbook.id, r.target])).toEqual([
+      ['scanner', { ip: '203.0.113.66' }],
+    ]);
+  });
+
+  it('simulation records without sending, the cap holds back the excess, and a playbook revokes what it issued', async () => {
+    const quick = {
+      name: 'Quick peak',
+      match: { type: 'attack' },
+      groupBy: ['/subject', '/data/actor/ip'],
+      windowSeconds: 60,
+      threshold: { count: 2 },
+      response: { action: 'block-ip', target: '/data/actor/ip', durationSeconds: 600 },
+    };
+    expect(
+      (await call('POST', '/v1/playbooks', { id: 'sim-peak', mode: 'simulate', ...quick })).status,
+    ).toBe(201);
+    await ingest([1, 2].map(() => attack('sim-app', '203.0.113.5')));
+    await eventually(async () => (await detections('?playbook=sim-peak')).length === 1, 10_000);
+    expect((await detections('?playbook=sim-peak'))[0]?.outcome).toBe('simulated');
+    expect(
+      (await call<{ responses: ResponseBody[] }>('GET', '/v1/responses?app=sim-app')).json
+        .responses,
+    ).toEqual([]);
+    expect((await call('DELETE', '/v1/playbooks/sim-peak')).status).toBe(204);
+
+    // The service under test caps at its default (60 per application per minute): 62 IPs cross.
+    expect((await call('POST', '/v1/playbooks', { id: 'quick-peak', ...quick })).status).toBe(201);
+    const ips = Array.from({ length: 62 }, (_, i) => `100.64.0.${i + 1}`);
+    await ingest(ips.flatMap((ip) => [attack('cap-app', ip), attack('cap-app', ip)]));
+    await eventually(
+      async () => (await detections('?playbook=quick-peak&limit=1000')).length === 62,
+      15_000,
+    );
+    const outcomes = (await detections('?playbook=quick-peak&limit=1000')).map((d) => d.outcome);
+    expect(outcomes.filter((o) => o === 'responded')).toHaveLength(60);
+    expect(outcomes.filter((o) => o === 'capped')).toHaveLength(2);
+
+    const revoked = await call<{ revoked: string[] }>(
+      'POST',
+      '/v1/playbooks/quick-peak/revoke-responses',
+      {},
+    );
+    expect(revoked.json.revoked).toHaveLength(60);
+    expect(
+      (await call<{ responses: ResponseBody[] }>('GET', '/v1/responses?app=cap-app')).json
+        .responses,
+    ).toEqual([]);
   });
 
   it('the SDK keeps isBlocked current from the stream, acknowledges, and resumes after a restart', async () => {
