@@ -127,16 +127,6 @@ export class DetectionEngine {
     return total;
   }
 
-  /** Forgets every group of a tenant's playbook (after it changed or was removed). */
-  reset(tenant: string, playbookId: string): void {
-    const groups = this.groups.get(tenant);
-    for (const key of groups?.keys() ?? []) {
-      if (key.startsWith(`${playbookId}@`)) {
-        groups?.delete(key);
-      }
-    }
-  }
-
   private count(
     playbook: ActivePlaybook,
     signal: ObservedSignal,

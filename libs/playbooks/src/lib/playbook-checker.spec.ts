@@ -27,6 +27,12 @@ describe('PlaybookChecker', () => {
     ]);
   });
 
+  it('refuses reading response signals (a loop on its own output)', () => {
+    expect(rules({ ...stuffing, match: { type: 'response' } })).toEqual([
+      ['/match/type', 'own-output'],
+    ]);
+  });
+
   it('refuses fields the signal type does not have, wherever they are named', () => {
     const issues = checker.check({
       ...stuffing,

@@ -10,6 +10,8 @@ import {
 export type PlaybookDefinition = PlaybookV1;
 
 const ENVELOPE_FIELDS = new Set(['/subject', '/source']);
+/** Signal types the playbooks product emits itself. */
+const OWN_OUTPUT = new Set(['response']);
 
 /**
  * Checks a playbook beyond its schema: the signal type exists, every field it names exists in
@@ -33,6 +35,15 @@ export class PlaybookChecker {
 
   private checkSemantics(playbook: PlaybookDefinition): ValidationIssue[] {
     const type = playbook.match.type;
+    if (OWN_OUTPUT.has(type)) {
+      return [
+        problem(
+          '/match/type',
+          'own-output',
+          `playbooks cannot read "${type}" signals: they would feed on their own responses`,
+        ),
+      ];
+    }
     const versions = this.registry.versions('signal', type);
     const latest = versions.at(-1);
     const payload = latest === undefined ? undefined : this.registry.get('signal', type, latest);
