@@ -1,7 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
-import { LoggerModule } from 'nestjs-pino';
-import { ApiExceptionFilter, HealthController, SERVICE_HEALTH } from '@vigil/service-kit';
+import { ServiceKitModule } from '@vigil/service-kit';
 import { ArchiveRuntime } from './archive-runtime';
 import { QueryController } from './query.controller';
 
@@ -12,27 +10,13 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        LoggerModule.forRoot({
-          pinoHttp: {
-            redact: ['req.headers.authorization', 'req.headers.cookie'],
-            autoLogging: {
-              ignore: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url ?? ''),
-            },
-          },
+        ServiceKitModule.forService({
+          readiness: () => runtime.readiness(),
+          metrics: () => runtime.registry.metrics(),
         }),
       ],
-      controllers: [QueryController, HealthController],
-      providers: [
-        { provide: ArchiveRuntime, useValue: runtime },
-        { provide: APP_FILTER, useClass: ApiExceptionFilter },
-        {
-          provide: SERVICE_HEALTH,
-          useValue: {
-            readiness: () => runtime.readiness(),
-            metrics: () => runtime.registry.metrics(),
-          },
-        },
-      ],
+      controllers: [QueryController],
+      providers: [{ provide: ArchiveRuntime, useValue: runtime }],
     };
   }
 }

@@ -1,7 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
-import { LoggerModule } from 'nestjs-pino';
-import { ApiExceptionFilter, HealthController, SERVICE_HEALTH } from '@vigil/service-kit';
+import { ServiceKitModule } from '@vigil/service-kit';
 import { AllowlistController } from './allowlist.controller';
 import { DetectionsController } from './detections/detections.controller';
 import { PlaybooksController } from './playbooks/playbooks.controller';
@@ -15,13 +13,9 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        LoggerModule.forRoot({
-          pinoHttp: {
-            redact: ['req.headers.authorization', 'req.headers.cookie'],
-            autoLogging: {
-              ignore: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url ?? ''),
-            },
-          },
+        ServiceKitModule.forService({
+          readiness: () => runtime.readiness(),
+          metrics: () => runtime.metricsText(),
         }),
       ],
       controllers: [
@@ -29,19 +23,8 @@ export class AppModule {
         DetectionsController,
         ResponsesController,
         AllowlistController,
-        HealthController,
       ],
-      providers: [
-        { provide: PlaybooksRuntime, useValue: runtime },
-        { provide: APP_FILTER, useClass: ApiExceptionFilter },
-        {
-          provide: SERVICE_HEALTH,
-          useValue: {
-            readiness: () => runtime.readiness(),
-            metrics: () => runtime.metricsText(),
-          },
-        },
-      ],
+      providers: [{ provide: PlaybooksRuntime, useValue: runtime }],
     };
   }
 }

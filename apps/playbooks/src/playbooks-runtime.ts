@@ -222,6 +222,11 @@ export class PlaybooksRuntime {
     return ended.map((row) => row.id);
   }
 
+  /** Event streams never end on their own: end them before the HTTP server waits for them. */
+  beforeHttpClose(): void {
+    this.feed.close();
+  }
+
   /** Stops consuming (in-flight signals finish or are redelivered) and releases everything. */
   async close(): Promise<void> {
     clearInterval(this.expiryTimer);

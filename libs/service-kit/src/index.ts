@@ -9,7 +9,13 @@ export { registerAuthentication } from './lib/authentication.hook';
 export { HealthController, SERVICE_HEALTH, type ServiceHealth } from './lib/health.controller';
 export { listeningUrl } from './lib/listening-url';
 export { runService, type RunningService } from './lib/run-service';
-export { startProductApp, type ProductApp, type ProductAppOptions } from './lib/product-app';
+export { ServiceKitModule } from './lib/service-kit.module';
+export {
+  startProductApp,
+  type ProductApp,
+  type ProductAppOptions,
+  type ProductRuntime,
+} from './lib/product-app';
 export { OperatorKey } from './lib/operator-key';
 export {
   getRequestAuth,
