@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  createTenant,
   createTestDatabase,
   eventually,
   startNatsServer,
@@ -72,12 +73,7 @@ describe('archive journey (ingestion and archive processes, real nats-server and
     ingestion = await startService('ingestion', env);
     archive = await startService('archive', { ...env, VIGIL_ARCHIVE_BATCH_AGE: '300ms' });
     for (const name of ['acme', 'globex']) {
-      const response = await fetch(`${ingestion.url}/v1/admin/tenants`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${OPERATOR_KEY}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ name }),
-      });
-      keys[name] = ((await response.json()) as { apiKey: string }).apiKey;
+      keys[name] = await createTenant(ingestion.url, OPERATOR_KEY, name);
     }
   }, 60_000);
 

@@ -2,9 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  createTenant,
   createTestDatabase,
   eventually,
   freePort,
+  issueApiKey,
   startNatsServer,
   startService,
   type ServiceProcess,
@@ -131,18 +133,8 @@ describe('playbooks journey (ingestion and playbooks processes, real nats-server
     ingestion = await startService('ingestion', env);
     playbooksPort = await freePort();
     playbooks = await startService('playbooks', playbooksEnv());
-    const created = await fetch(`${ingestion.url}/v1/admin/tenants`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${OPERATOR_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'acme' }),
-    });
-    key = ((await created.json()) as { apiKey: string }).apiKey;
-    const agent = await fetch(`${ingestion.url}/v1/admin/keys`, {
-      method: 'POST',
-      headers: auth(),
-      body: JSON.stringify({ scopes: ['signals:write'], app: 'shop' }),
-    });
-    agentKey = ((await agent.json()) as { apiKey: string }).apiKey;
+    key = await createTenant(ingestion.url, OPERATOR_KEY, 'acme');
+    agentKey = await issueApiKey(ingestion.url, key, { scopes: ['signals:write'], app: 'shop' });
   }, 90_000);
 
   afterAll(async () => {

@@ -6,7 +6,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, freePort, startNatsServer, startService } from '@vigil/testing';
+import {
+  createTenant,
+  createTestDatabase,
+  freePort,
+  startNatsServer,
+  startService,
+} from '@vigil/testing';
 
 /** Where the load goes. */
 export interface BenchTarget {
@@ -25,16 +31,7 @@ export async function benchTarget(workers: number): Promise<BenchTarget> {
 
 /** Creates a tenant of its own for this run and returns its API key. */
 export async function createBenchTenant(target: BenchTarget): Promise<string> {
-  const response = await fetch(`${target.url}/v1/admin/tenants`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${target.operatorKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: `bench-${Date.now().toString(36)}` }),
-  });
-  const body = (await response.json()) as { apiKey?: string; message?: string };
-  if (!body.apiKey) {
-    throw new Error(`cannot create the bench tenant: ${response.status} ${body.message ?? ''}`);
-  }
-  return body.apiKey;
+  return createTenant(target.url, target.operatorKey, `bench-${Date.now().toString(36)}`);
 }
 
 async function startTarget(workers: number): Promise<BenchTarget> {

@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@vigil/sdk';
-import { createTestDatabase, startNatsServer, startService } from '@vigil/testing';
+import { createTenant, createTestDatabase, startNatsServer, startService } from '@vigil/testing';
 import { printBench } from './bench-report';
 import { quantile } from './latency';
 
@@ -62,12 +62,7 @@ async function main(): Promise<void> {
     VIGIL_PLAYBOOKS_RESPONSE_CAP: '100000',
   });
   try {
-    const tenant = await fetch(`${ingestion.url}/v1/admin/tenants`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${OPERATOR_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'bench' }),
-    });
-    const key = ((await tenant.json()) as { apiKey: string }).apiKey;
+    const key = await createTenant(ingestion.url, OPERATOR_KEY, 'bench');
     // Load and probes together: everything ingestion accepted in the window.
     let accepted = 0;
     const post = async (body: string) => {

@@ -28,7 +28,7 @@ import { AllowlistRepository } from './store/allowlist.repository';
 import { DetectionRepository } from './store/detection.repository';
 import { PlaybookRepository } from './store/playbook.repository';
 import { PLAYBOOKS_MIGRATIONS } from './store/playbooks-migrations';
-import { ResponseRepository } from './store/response.repository';
+import { ResponseRepository, type ResponseSelection } from './store/response.repository';
 
 /** Writes a line for operators (start-up facts, warnings) outside the request logs. */
 export type Announce = (line: string) => void;
@@ -195,16 +195,7 @@ export class PlaybooksRuntime {
   }
 
   /** Ends responses (revocation), logs the changes, publishes the unblocks and pokes streams. */
-  async endResponses(
-    by: string,
-    where: {
-      tenant?: string;
-      id?: string;
-      playbookId?: string;
-      playbookVersion?: number;
-      due?: boolean;
-    },
-  ): Promise<string[]> {
+  async endResponses(by: string, where: ResponseSelection): Promise<string[]> {
     const ended = await this.pool.transaction((client) => this.responses.end(client, by, where));
     for (const tenant of new Set(ended.map((row) => row.tenant))) {
       this.publisher.poke(tenant);

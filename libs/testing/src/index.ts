@@ -11,3 +11,4 @@ export {
 export { freePort } from './lib/free-port';
 export { startService, type ServiceProcess } from './lib/service-process';
 export { eventually } from './lib/eventually';
+export { createTenant, issueApiKey } from './lib/platform-api';

@@ -1,5 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ResponseEvent, ResponseRepository } from '../store/response.repository';
+import {
+  EVENTS_PAGE,
+  type ResponseEvent,
+  type ResponseRepository,
+} from '../store/response.repository';
 import type { ResponseFeed } from './response-feed';
 
 const HEARTBEAT_MS = 15_000;
@@ -96,7 +100,7 @@ export class ResponseStream {
           write(raw, event);
           this.cursor = event.seq;
         }
-        this.readAgain ||= events.length === 500;
+        this.readAgain ||= events.length === EVENTS_PAGE;
       } while (this.readAgain && !this.closed);
     } catch {
       raw.end();

@@ -66,6 +66,19 @@ interface ResponseRow {
   ack_last: Date | null;
 }
 
+/** Changes read at most per call of {@link ResponseRepository.eventsAfter}. */
+export const EVENTS_PAGE = 500;
+
+/** Which active responses to end. */
+export interface ResponseSelection {
+  readonly tenant?: string;
+  readonly id?: string;
+  readonly playbookId?: string;
+  readonly playbookVersion?: number;
+  /** Only those whose `until` has passed. */
+  readonly due?: boolean;
+}
+
 const SELECT_VIEW = `
   SELECT r.*, count(a.agent) AS ack_agents, min(a.acked_at) AS ack_first, max(a.acked_at) AS ack_last
   FROM responses r LEFT JOIN response_acks a ON a.response_id = r.id`;
@@ -177,16 +190,20 @@ export class ResponseRepository {
     tenant: string,
     app: string | undefined,
     seq: number,
-    limit = 500,
   ): Promise<ResponseEvent[]> {
+    // Page the log first, then build the views of just those responses (not the tenant's all).
     const { rows } = await this.db.query<
       ResponseRow & { seq: string; kind: ResponseEvent['kind'] }
     >(
-      `SELECT e.seq, e.kind, v.* FROM response_events e
-       JOIN (${SELECT_VIEW} WHERE r.tenant = $1 GROUP BY r.id) v ON v.id = e.response_id
-       WHERE e.tenant = $1 AND e.seq > $2 AND ($3::text IS NULL OR e.app = $3)
-       ORDER BY e.seq LIMIT $4`,
-      [tenant, seq, app ?? null, limit],
+      `WITH page AS (
+         SELECT seq, kind, response_id FROM response_events
+         WHERE tenant = $1 AND seq > $2 AND ($3::text IS NULL OR app = $3)
+         ORDER BY seq LIMIT $4)
+       SELECT page.seq, page.kind, v.* FROM page
+       JOIN (${SELECT_VIEW} WHERE r.id IN (SELECT response_id FROM page) GROUP BY r.id) v
+         ON v.id = page.response_id
+       ORDER BY page.seq`,
+      [tenant, seq, app ?? null, EVENTS_PAGE],
     );
     return rows.map((row) => ({ seq: Number(row.seq), kind: row.kind, response: toView(row) }));
   }
@@ -195,13 +212,7 @@ export class ResponseRepository {
   async end(
     client: SqlClient,
     by: string,
-    where: {
-      tenant?: string;
-      id?: string;
-      playbookId?: string;
-      playbookVersion?: number;
-      due?: boolean;
-    },
+    where: ResponseSelection,
   ): Promise<Array<{ id: string; tenant: string; app: string }>> {
     const status = by === 'expired' ? 'expired' : 'revoked';
     const { rows } = await client.query<{ id: string; tenant: string; app: string }>(

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  createTenant,
   createTestDatabase,
   freePort,
   startNatsServer,
@@ -46,12 +47,7 @@ describe('VigilClient (real ingestion process, nats-server, PostgreSQL)', () => 
       VIGIL_RATE_LIMIT_PER_SECOND: '1000',
       VIGIL_RATE_LIMIT_BURST: '1000',
     });
-    const response = await fetch(`${ingestion.url}/v1/admin/tenants`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${OPERATOR_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'acme' }),
-    });
-    apiKey = ((await response.json()) as { apiKey: string }).apiKey;
+    apiKey = await createTenant(ingestion.url, OPERATOR_KEY, 'acme');
   });
 
   afterAll(async () => {
