@@ -1,19 +1,10 @@
 import { Command } from 'commander';
+import type { ArchiveQueryResult } from '@vigil/archive';
 import type { ApiClient } from '../api-client';
 import { InputError } from '../cli-errors';
 import type { CliIo } from '../output';
 import { formatCsv, formatTable } from '../result-table';
 import { parseTimeOption } from '../time-option';
-
-/** The answer of `POST /v1/archive/query`. */
-interface QueryAnswer {
-  readonly columns: ReadonlyArray<{ readonly name: string; readonly type: string }>;
-  readonly rows: readonly unknown[][];
-  readonly truncated: boolean;
-  readonly skippedFiles: ReadonlyArray<{ readonly key: string; readonly reason: string }>;
-  readonly filesRead: number;
-  readonly elapsedMs: number;
-}
 
 interface QueryOptions {
   readonly json?: boolean;
@@ -45,7 +36,7 @@ export function archiveCommand(client: () => ApiClient, io: CliIo): Command {
       if (options.json && options.csv) {
         throw new InputError('choose one of --json and --csv');
       }
-      const answer = await client().asTenant<QueryAnswer>(
+      const answer = await client().asTenant<ArchiveQueryResult>(
         'POST',
         '/v1/archive/query',
         requestBody(sql, options),
@@ -68,7 +59,7 @@ function requestBody(sql: string, options: QueryOptions): Record<string, unknown
   };
 }
 
-function printAnswer(io: CliIo, answer: QueryAnswer, options: QueryOptions): void {
+function printAnswer(io: CliIo, answer: ArchiveQueryResult, options: QueryOptions): void {
   for (const file of answer.skippedFiles) {
     io.stderr.write(`vigil: warning: skipped archive file ${file.key}: ${file.reason}\n`);
   }
