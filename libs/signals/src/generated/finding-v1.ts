@@ -38,6 +38,10 @@ export interface FindingV1 {
    */
   severity: 'info' | 'low' | 'medium' | 'high' | 'critical';
   /**
+   * Where the finding stands in its workflow, as the scans product tracks it. Scanners leave it out (a finding they report is open); the scans product republishes a finding with its new status when it is fixed, accepted or marked a false positive.
+   */
+  status?: 'open' | 'fixed' | 'accepted' | 'false-positive';
+  /**
    * One-line summary.
    */
   title: string;

@@ -3,6 +3,7 @@
  * GENERATED FILE — DO NOT EDIT.
  * Source: schemas/*. Regenerate with `npm run codegen`; CI fails when this file drifts.
  */
+export type * from './insights-query-v1';
 export type * from './playbook-v1';
 export type * from './envelope-v1';
 export type * from './signal-record-v1';

@@ -50,6 +50,7 @@ describe('SchemaRegistry', () => {
     const registry = SchemaRegistry.fromDirectory(schemasDir);
     const names = registry.list().map((s) => `${s.kind}:${s.name}:${s.version}:${s.typeName}`);
     expect(names).toEqual([
+      'document:insights-query:1:InsightsQueryV1',
       'document:playbook:1:PlaybookV1',
       'document:signal-record:1:SignalRecordV1',
       'envelope:envelope:1:EnvelopeV1',
