@@ -14,4 +14,4 @@ export {
   type SkipReason,
 } from './lib/detection-engine';
 export type { Detection, DetectionResponse } from './lib/detection';
-export { readPointer } from './lib/json-pointer';
+

@@ -16,7 +16,12 @@ export {
   type SchemaKind,
   type SchemaRef,
 } from './lib/schema-id';
-export { MAX_ISSUES, toValidationIssues, type ValidationIssue } from './lib/validation-issue';
+export {
+  issue as validationIssue,
+  MAX_ISSUES,
+  toValidationIssues,
+  type ValidationIssue,
+} from './lib/validation-issue';
 export { checkCompatibility } from './lib/compatibility/compatibility';
 export type {
   BreakingChange,
@@ -29,3 +34,4 @@ export { PII_KEYWORD } from './lib/ajv-factory';
 export { isValidTenantName, TENANT_NAME_PATTERN } from './lib/tenant-name';
 export { SignalHeaders, signalSubject } from './lib/bus-contract';
 export { newUlid } from './lib/ulid';
+export { readPointer } from './lib/json-pointer';

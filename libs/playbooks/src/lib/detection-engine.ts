@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Detection, DetectionResponse } from './detection';
-import { readPointer } from './json-pointer';
+import { readPointer } from '@vigil/signals';
 import type { PlaybookDefinition } from './playbook-checker';
 import { CountWindow, DistinctWindow, type Observation } from './sliding-window';
 

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'insights-core',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};
