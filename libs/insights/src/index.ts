@@ -52,3 +52,7 @@ export {
   type RetentionPolicy,
 } from './lib/insights-store';
 export { EmbeddedInsightsStore } from './lib/embedded/embedded-store';
+export {
+  OpenSearchInsightsStore,
+  type OpenSearchStoreOptions,
+} from './lib/opensearch/opensearch-store';
