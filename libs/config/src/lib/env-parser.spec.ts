@@ -17,6 +17,13 @@ describe('EnvParser', () => {
     expect(env.errors).toEqual([]);
   });
 
+  it('reads key=duration pairs and refuses a pair that is not one', () => {
+    const read = new EnvParser({ KEEP: 'attack=90d, metric=7d', BAD: 'attack=forever' });
+    expect(read.durations('KEEP', '')).toEqual({ attack: 90 * 86_400_000, metric: 7 * 86_400_000 });
+    expect(read.durations('BAD', '')).toEqual({});
+    expect(() => read.assertValid('test')).toThrow(/BAD must list key=duration pairs/);
+  });
+
   it('lists every bad key at once', () => {
     const env = new EnvParser({ A: 'soon', B: 'big', C: '-3', L: 'loud' });
     env.duration('A', '1s');

@@ -85,6 +85,25 @@ export class EnvParser {
     return Math.round(Number(match[1]) * (SIZE_BYTES[match[2] ?? 'B'] as number));
   }
 
+  /** Comma-separated `key=duration` pairs such as `attack=90d,metric=7d`, in milliseconds. */
+  durations(name: string, fallback: string): Record<string, number> {
+    const result: Record<string, number> = {};
+    for (const pair of (this.optional(name) ?? fallback)
+      .split(',')
+      .filter((p) => p.trim() !== '')) {
+      const [key, value] = pair.split('=').map((part) => part.trim());
+      const match = value === undefined ? null : DURATION.exec(value);
+      if (!key || !match) {
+        this.errors.push(
+          `${name} must list key=duration pairs such as attack=90d,metric=7d (got ${JSON.stringify(pair)})`,
+        );
+        continue;
+      }
+      result[key] = Math.round(Number(match[1]) * (DURATION_MS[match[2] as string] as number));
+    }
+    return result;
+  }
+
   /** A comma-separated list. */
   list(name: string): string[] {
     return (this.optional(name) ?? '')

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'insights',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,74 @@
+import { resolve } from 'node:path';
+import { EnvParser } from '@vigil/config';
+import type { QueryLimits, RetentionPolicy } from '@vigil/insights';
+
+/** Where the index lives: the embedded PostgreSQL store, or OpenSearch when `OPENSEARCH_URL` is set. */
+export type InsightsStoreConfig =
+  | { readonly kind: 'embedded'; readonly databaseUrl: string }
+  | {
+      readonly kind: 'opensearch';
+      readonly url: string;
+      readonly username?: string;
+      readonly password?: string;
+      readonly prefix: string;
+      readonly replicas: number;
+    };
+
+/** Everything the insights service reads from its environment, validated once at boot. */
+export interface InsightsConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly natsUrl: string;
+  /** The platform store, read only: API keys. */
+  readonly platformDatabaseUrl: string;
+  readonly store: InsightsStoreConfig;
+  readonly retention: RetentionPolicy;
+  readonly purgeIntervalMs: number;
+  readonly limits: QueryLimits;
+  readonly batch: { readonly maxMessages: number; readonly maxAgeMs: number };
+  readonly keyCacheTtlMs: number;
+}
+
+const DEFAULT_RETENTION = 'attack=90d,auth=30d,metric=7d,runtime=30d,finding=365d,response=90d';
+
+/** Builds the configuration from `env`; throws a `ConfigError` listing every bad key. */
+export function loadInsightsConfig(env: NodeJS.ProcessEnv): InsightsConfig {
+  const read = new EnvParser(env);
+  const openSearchUrl = read.optional('OPENSEARCH_URL');
+  const store: InsightsStoreConfig = openSearchUrl
+    ? {
+        kind: 'opensearch',
+        url: openSearchUrl,
+        username: read.optional('OPENSEARCH_USERNAME'),
+        password: read.optional('OPENSEARCH_PASSWORD'),
+        prefix: read.string('VIGIL_INSIGHTS_INDEX_PREFIX', 'vigil'),
+        replicas: read.integer('VIGIL_INSIGHTS_REPLICAS', 1, 0, 10),
+      }
+    : { kind: 'embedded', databaseUrl: read.string('VIGIL_INSIGHTS_DATABASE_URL') };
+  const config: InsightsConfig = {
+    host: read.string('VIGIL_HOST', '127.0.0.1'),
+    port: read.integer('VIGIL_PORT', 8083, 0, 65535),
+    dataDir: resolve(read.string('VIGIL_DATA_DIR', './.vigil')),
+    natsUrl: read.string('NATS_URL', 'nats://127.0.0.1:4222'),
+    platformDatabaseUrl: read.string('VIGIL_PLATFORM_DATABASE_URL'),
+    store,
+    retention: {
+      byType: read.durations('VIGIL_INSIGHTS_RETENTION', DEFAULT_RETENTION),
+      defaultMs: read.duration('VIGIL_INSIGHTS_DEFAULT_RETENTION', '30d'),
+    },
+    purgeIntervalMs: read.duration('VIGIL_INSIGHTS_PURGE_INTERVAL', '1h'),
+    limits: {
+      maxRangeMs: read.duration('VIGIL_INSIGHTS_MAX_RANGE', '90d'),
+      bucketLimit: read.integer('VIGIL_INSIGHTS_BUCKET_LIMIT', 100, 10, 10_000),
+      maxHistogramBuckets: read.integer('VIGIL_INSIGHTS_MAX_HISTOGRAM_BUCKETS', 1_000, 10, 10_000),
+    },
+    batch: {
+      maxMessages: read.integer('VIGIL_INSIGHTS_BATCH', 500, 1, 10_000),
+      maxAgeMs: read.duration('VIGIL_INSIGHTS_BATCH_AGE', '250ms'),
+    },
+    keyCacheTtlMs: read.duration('VIGIL_KEY_CACHE_TTL', '30s'),
+  };
+  read.assertValid('vigil insights');
+  return config;
+}
