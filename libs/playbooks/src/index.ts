@@ -14,4 +14,3 @@ export {
   type SkipReason,
 } from './lib/detection-engine';
 export type { Detection, DetectionResponse } from './lib/detection';
-
