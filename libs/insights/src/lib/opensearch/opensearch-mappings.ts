@@ -1,5 +1,4 @@
-import { FIELD_CATALOG, FIELD_NAMES, type FieldKind } from '../field-catalog';
-import { CORE_FIELDS } from '../field-catalog';
+import { CORE_FIELDS, FIELD_CATALOG, FIELD_NAMES, type FieldKind } from '../field-catalog';
 
 /** Names of the indices, alias and template of one installation (all under one prefix). */
 export interface OpenSearchNames {
