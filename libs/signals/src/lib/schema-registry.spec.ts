@@ -52,6 +52,8 @@ describe('SchemaRegistry', () => {
     expect(names).toEqual([
       'document:insights-query:1:InsightsQueryV1',
       'document:playbook:1:PlaybookV1',
+      'document:scan-job:1:ScanJobV1',
+      'document:scan-job-event:1:ScanJobEventV1',
       'document:signal-record:1:SignalRecordV1',
       'envelope:envelope:1:EnvelopeV1',
       'signal:attack:1:AttackV1',

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'scans-core',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};
