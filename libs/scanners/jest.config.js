@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'scanners',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};
