@@ -1,6 +1,6 @@
 import { SignalPublisher, type NatsConnection } from '@vigil/bus';
-import { dedupeKey } from '@vigil/ingestion-core';
-import { newUlid, SignalHeaders, signalSubject, type SignalValidator } from '@vigil/signals';
+import { platformSignalMessage } from '@vigil/ingestion-core';
+import type { SignalValidator } from '@vigil/signals';
 import type { ResponseView } from '../store/response.repository';
 
 const SOURCE = 'vigil://playbooks';
@@ -44,32 +44,7 @@ export class ResponsePublisher {
         detectionId: response.detectionId,
       },
     };
-    const verdict = this.validator.validate(event);
-    if (!verdict.valid) {
-      throw new Error(
-        `response ${id} does not satisfy the response schema: ${verdict.issues[0]?.message ?? ''}`,
-      );
-    }
-    const record = {
-      event,
-      vigil: {
-        tenant,
-        keyId: 'playbooks',
-        receivedAt: now,
-        ingestId: newUlid(),
-        schema: 'urn:vigil:signal:response:1',
-      },
-    };
-    await this.publisher.publish({
-      subject: signalSubject(tenant, 'response'),
-      msgId: dedupeKey(tenant, SOURCE, id),
-      payload: Buffer.from(JSON.stringify(record)),
-      headers: {
-        [SignalHeaders.tenant]: tenant,
-        [SignalHeaders.type]: 'response',
-        [SignalHeaders.eventId]: id,
-      },
-    });
+    await this.publisher.publish(platformSignalMessage(this.validator, tenant, 'playbooks', event));
   }
 
   /** Tells every instance that a tenant's responses changed. */

@@ -1,14 +1,11 @@
 import {
-  SignalHeaders,
-  signalSubject,
-  type EnvelopeV1,
   type SignalRecordV1,
   type SignalValidator,
   type ValidationIssue,
 } from '@vigil/signals';
 import type { DecodedItem } from './body/body-decoder';
-import { dedupeKey } from './dedupe-key';
 import type { Enricher } from './enrichment/enricher';
+import { toSinkMessage } from './signal-message';
 import { IngestIncompleteError, type SignalSink, type SinkMessage } from './signal-sink';
 
 /** Who publishes, from the verified credential. */
@@ -138,7 +135,7 @@ export class SignalIngestor {
       clientIp: request.clientIp,
     });
     const record: SignalRecordV1 = { event: envelope as unknown as SignalRecordV1['event'], vigil };
-    return { index, id: envelope.id, record, message: toMessage(envelope, record) };
+    return { index, id: envelope.id, record, message: toSinkMessage(envelope, record) };
   }
 
   private async store(
@@ -162,20 +159,6 @@ export class SignalIngestor {
     });
     return { accepted, duplicates };
   }
-}
-
-function toMessage(envelope: EnvelopeV1, record: SignalRecordV1): SinkMessage {
-  const tenant = record.vigil.tenant;
-  return {
-    subject: signalSubject(tenant, envelope.type),
-    msgId: dedupeKey(tenant, envelope.source, envelope.id),
-    payload: Buffer.from(JSON.stringify(record)),
-    headers: {
-      [SignalHeaders.tenant]: tenant,
-      [SignalHeaders.type]: envelope.type,
-      [SignalHeaders.eventId]: envelope.id,
-    },
-  };
 }
 
 /** Adds the item's `id` to a rejection when the item has a usable one. */

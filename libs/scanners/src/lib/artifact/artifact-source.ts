@@ -156,7 +156,7 @@ export class ArtifactSource {
         return;
       }
       const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('data', (chunk: unknown) => chunks.push(chunk as Buffer));
       stream.on('end', () => {
         this.count(stats);
         visit({ path: name, content: Buffer.concat(chunks) });

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'scan-jobs',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};
