@@ -31,14 +31,19 @@ export class CredentialVerifier {
     },
   ) {}
 
-  /** The credential of a valid, unrevoked key; `undefined` otherwise (unknown, malformed, revoked, wrong secret). */
+  /** The credential of a valid, unrevoked, unexpired key; `undefined` otherwise (unknown, malformed, revoked, expired, wrong secret). */
   async verify(token: string): Promise<Credential | undefined> {
     const parsed = parseApiKey(token);
     if (!parsed) {
       return undefined;
     }
     const key = await this.lookup(parsed.id);
-    if (!key || key.revokedAt !== null || !hashesEqual(key.secretHash, hashSecret(parsed.secret))) {
+    if (
+      !key ||
+      key.revokedAt !== null ||
+      (key.expiresAt !== null && Date.parse(key.expiresAt) <= Date.now()) ||
+      !hashesEqual(key.secretHash, hashSecret(parsed.secret))
+    ) {
       return undefined;
     }
     return { tenant: key.tenant, keyId: key.id, scopes: key.scopes, app: key.app };

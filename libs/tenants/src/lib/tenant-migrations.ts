@@ -21,4 +21,9 @@ export const TENANT_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX api_keys_tenant ON api_keys (tenant);
     `,
   },
+  {
+    // Short-lived keys (a scan job's credential) stop working by themselves.
+    id: '0002_key_expiry',
+    sql: 'ALTER TABLE api_keys ADD COLUMN expires_at timestamptz;',
+  },
 ];

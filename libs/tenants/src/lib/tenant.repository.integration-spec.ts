@@ -96,4 +96,25 @@ describe('TenantRepository and CredentialVerifier (real PostgreSQL)', () => {
     expect(await verifier.verify('Bearer nonsense')).toBeUndefined();
     expect(await verifier.verify(`vgl_0000000000000000_${'A'.repeat(43)}`)).toBeUndefined();
   });
+
+  it('accepts a short-lived key until it expires, then refuses it', async () => {
+    await repository.createTenant('hooli');
+    const key = await repository.createKey(
+      'hooli',
+      ['signals:write'],
+      'shop',
+      new Date(Date.now() + 60_000),
+    );
+    const expired = await repository.createKey(
+      'hooli',
+      ['signals:write'],
+      'shop',
+      new Date(Date.now() - 1),
+    );
+    const verifier = new CredentialVerifier(repository);
+    expect(await verifier.verify(key.apiKey)).toMatchObject({ tenant: 'hooli', app: 'shop' });
+    expect(await verifier.verify(expired.apiKey)).toBeUndefined();
+    const listed = await repository.listKeys('hooli');
+    expect(listed.find((k) => k.id === key.id)?.expiresAt).not.toBeNull();
+  });
 });

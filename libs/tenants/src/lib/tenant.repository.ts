@@ -11,6 +11,8 @@ export interface ApiKeyInfo {
   readonly app: string | null;
   readonly createdAt: string;
   readonly revokedAt: string | null;
+  /** When a short-lived key stops working by itself; `null` for keys that last until revoked. */
+  readonly expiresAt: string | null;
 }
 
 /** A stored key, as the credential check needs it. */
@@ -33,6 +35,7 @@ interface KeyRow {
   app: string | null;
   created_at: Date;
   revoked_at: Date | null;
+  expires_at: Date | null;
 }
 
 /** Longest application name a key can be bound to (the envelope's `subject` bound). */
@@ -74,8 +77,16 @@ export class TenantRepository {
     return rows.map((row) => row.name);
   }
 
-  /** Issues a key for `tenant` with the given scopes, optionally bound to one application. */
-  async createKey(tenant: string, scopes: readonly unknown[], app?: string): Promise<IssuedApiKey> {
+  /**
+   * Issues a key for `tenant` with the given scopes, optionally bound to one application and
+   * optionally expiring by itself (`expiresAt`).
+   */
+  async createKey(
+    tenant: string,
+    scopes: readonly unknown[],
+    app?: string,
+    expiresAt?: Date,
+  ): Promise<IssuedApiKey> {
     const checked = checkScopes(scopes);
     if (
       app !== undefined &&
@@ -85,8 +96,8 @@ export class TenantRepository {
     }
     const key = generateApiKey();
     await this.pool.query(
-      'INSERT INTO api_keys (id, tenant, secret_hash, scopes, app) VALUES ($1, $2, $3, $4, $5)',
-      [key.id, tenant, key.hash, checked, app ?? null],
+      'INSERT INTO api_keys (id, tenant, secret_hash, scopes, app, expires_at) VALUES ($1, $2, $3, $4, $5, $6)',
+      [key.id, tenant, key.hash, checked, app ?? null, expiresAt ?? null],
     );
     return { id: key.id, apiKey: key.token };
   }
@@ -144,5 +155,6 @@ function toInfo(row: KeyRow): ApiKeyInfo {
     app: row.app,
     createdAt: row.created_at.toISOString(),
     revokedAt: row.revoked_at ? row.revoked_at.toISOString() : null,
+    expiresAt: row.expires_at ? row.expires_at.toISOString() : null,
   };
 }
