@@ -43,3 +43,16 @@ export {
   type SlaPolicy,
   type StatusChange,
 } from './lib/finding-workflow';
+export { SecretBox } from './lib/secret-box';
+export {
+  type TicketFinding,
+  type TicketResult,
+  type TicketTarget,
+} from './lib/tickets/ticket-target';
+export {
+  SIGNATURE_HEADER,
+  signWebhook,
+  TIMESTAMP_HEADER,
+  WebhookTarget,
+} from './lib/tickets/webhook-target';
+export { JiraTarget, type JiraOptions } from './lib/tickets/jira-target';

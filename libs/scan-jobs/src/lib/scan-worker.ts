@@ -36,6 +36,8 @@ export interface ScanWorkerOptions {
   readonly workerId?: string;
   /** Lines for operators (jobs refused, events not sent). */
   readonly log?: (line: string) => void;
+  /** Called once per attempt with its outcome (for metrics). */
+  readonly onAttempt?: (outcome: 'succeeded' | 'retried' | 'failed') => void;
 }
 
 const MAX_EVENT_FINDINGS = 5_000;
@@ -216,6 +218,7 @@ export class ScanWorker {
         observations: [...(outcome.result.observations ?? [])].slice(0, 1_024),
       });
       await msg.ackAck();
+      this.options.onAttempt?.('succeeded');
       return;
     }
     if (this.stopping) {
@@ -229,6 +232,7 @@ export class ScanWorker {
         message: clip(outcome.message),
       });
       msg.nak(retryDelay(attempt));
+      this.options.onAttempt?.('retried');
       return;
     }
     const message = outcome.retryable
@@ -236,6 +240,7 @@ export class ScanWorker {
       : outcome.message;
     await this.report(job, attempt, { state: 'failed', retryable: false, message: clip(message) });
     msg.term(clip(message).slice(0, 200));
+    this.options.onAttempt?.('failed');
   }
 
   private async report(

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'scan-workers',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'scans',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};
