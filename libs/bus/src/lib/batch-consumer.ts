@@ -183,7 +183,7 @@ export class BatchConsumer {
         data: message.data,
         headers: message.headers,
       });
-      msg.term(reason.slice(0, 200));
+      msg.term(); // no reason: nats-server 2.9 ignores a TERM that carries one (the reason is in the dead letter)
     } catch {
       msg.nak(this.retryDelay(message.deliveryCount));
     }

@@ -183,7 +183,7 @@ export class DurableConsumer {
         data: message.data,
         headers: message.headers,
       });
-      msg.term(reasonOf(error).slice(0, 200));
+      msg.term(); // no reason: nats-server 2.9 ignores a TERM that carries one (the reason is in the dead letter)
     } catch {
       // The dead-letter stream could not take it: keep the message where it is, try again later.
       msg.nak(this.retryDelay(message.deliveryCount));
