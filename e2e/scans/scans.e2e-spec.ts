@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { signWebhook } from '@vigil/scans';
 import { eventually, freePort, issueApiKey } from '@vigil/testing';
+import { runVigil } from '../support/run-vigil';
 import { ScansPlatform, shopRequest, type FindingBody } from './scans-journey';
 
 interface Delivery {
@@ -140,6 +141,70 @@ describe('scans journey (ingestion, scans and scan-workers processes, real nats-
     expect(deliveries).toHaveLength(3);
   });
 
+  it('`vigil scan request --wait` fails the release gate on a high finding', async () => {
+    const run = await runVigil(
+      [
+        'scan',
+        'request',
+        '--app',
+        'shop',
+        '--kind',
+        'dependencies',
+        '--artifact',
+        'shop',
+        '--wait',
+        '--fail-on',
+        'high',
+      ],
+      { VIGIL_URL: platform.scans.url, VIGIL_API_KEY: ciKey },
+    );
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('1 findings (1 high)');
+    expect(run.stdout).toContain(
+      'high     dependencies: lodash@4.17.20: Command Injection in lodash',
+    );
+    expect(run.stdout).toContain('gate: FAILED (findings at or above high)');
+    expect(run.stderr).toContain('dependencies: succeeded');
+    const lenient = await runVigil(
+      [
+        'scan',
+        'request',
+        '--app',
+        'shop',
+        '--kind',
+        'dependencies',
+        '--artifact',
+        'shop',
+        '--wait',
+        '--fail-on',
+        'critical',
+      ],
+      { VIGIL_URL: platform.scans.url, VIGIL_API_KEY: ciKey },
+    );
+    expect(lenient.code).toBe(0);
+    expect(lenient.stdout).toContain('gate: passed (nothing at or above critical)');
+    const usage = await runVigil(
+      [
+        'scan',
+        'request',
+        '--app',
+        'shop',
+        '--kind',
+        'ports',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        '70000',
+      ],
+      {
+        VIGIL_URL: platform.scans.url,
+        VIGIL_API_KEY: ciKey,
+      },
+    );
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('--port 70000 is not a TCP port');
+  });
+
   it('a scan after the fix marks the findings fixed and closes their tickets', async () => {
     const lockfile = join(platform.artifactRoot, 'shop', 'package-lock.json');
     writeFileSync(lockfile, readFileSync(lockfile, 'utf8').replaceAll('4.17.20', '4.17.21'));
@@ -149,7 +214,25 @@ describe('scans journey (ingestion, scans and scan-workers processes, real nats-
       'REGION=eu-west-1\n',
     );
 
-    const scan = await platform.scanAndWait(ciKey, shopRequest());
+    const gate = await runVigil(
+      [
+        'scan',
+        'request',
+        '--app',
+        'shop',
+        '--kind',
+        'dependencies',
+        '--kind',
+        'secrets',
+        '--artifact',
+        'shop',
+        '--wait',
+        '--json',
+      ],
+      { VIGIL_URL: platform.scans.url, VIGIL_API_KEY: ciKey },
+    );
+    expect(gate.code).toBe(0);
+    const scan = JSON.parse(gate.stdout) as { state: string; findings: { total: number } };
     expect(scan).toMatchObject({ state: 'succeeded', findings: { total: 0 } });
     const findings = await platform.findings(adminKey);
     const byKind = (kind: string) => findings.filter((f) => f.kind === kind).map((f) => f.status);

@@ -5,6 +5,7 @@ import { dlqCommand } from './commands/dlq.command';
 import { keysCommand } from './commands/keys.command';
 import { publishCommand } from './commands/publish.command';
 import { replayCommand } from './commands/replay.command';
+import { scanCommand } from './commands/scan.command';
 import { schemasCommand } from './commands/schemas.command';
 import { tenantsCommand } from './commands/tenants.command';
 import type { CliIo } from './output';
@@ -31,6 +32,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   program.addCommand(dlqCommand(io));
   program.addCommand(archiveCommand(client, io));
   program.addCommand(replayCommand(io));
+  program.addCommand(scanCommand(client, io));
   applyToAll(program, (command) =>
     command.exitOverride().configureOutput({
       writeOut: (text) => io.stdout.write(text),

@@ -45,8 +45,17 @@ export interface ScanView {
   readonly createdAt: string;
   readonly finishedAt: string | null;
   readonly jobs: JobView[];
-  /** What the scan's jobs reported, by severity. */
-  readonly findings: { readonly total: number; readonly bySeverity: Record<Severity, number> };
+  /** What the scan's jobs reported: counts by severity, and the most severe (at most 100). */
+  readonly findings: {
+    readonly total: number;
+    readonly bySeverity: Record<Severity, number>;
+    readonly items: ReadonlyArray<{
+      kind: string;
+      severity: Severity;
+      title: string;
+      fingerprint: string;
+    }>;
+  };
 }
 
 /** A job to queue on the bus, with what its message needs. */
@@ -172,7 +181,21 @@ export class ScanRepository {
       'SELECT severity, count(*) AS count FROM scan_findings WHERE scan_id = $1 GROUP BY severity',
       [id],
     );
-    return { ...toScan(scan), jobs: jobs.rows.map(toJobView), findings: summarize(counts.rows) };
+    const items = await this.pool.query<{
+      kind: string;
+      severity: Severity;
+      title: string;
+      fingerprint: string;
+    }>(
+      `SELECT kind, severity, title, fingerprint FROM scan_findings WHERE scan_id = $1
+        ORDER BY array_position($2::text[], severity) DESC, kind, title LIMIT 100`,
+      [id, SEVERITIES],
+    );
+    return {
+      ...toScan(scan),
+      jobs: jobs.rows.map(toJobView),
+      findings: { ...summarize(counts.rows), items: items.rows },
+    };
   }
 
   /** The tenant's scans, newest first, without their jobs. */
@@ -367,7 +390,7 @@ function toJobView(row: JobRow): JobView {
 
 function summarize(
   rows: ReadonlyArray<{ severity: Severity; count: string }>,
-): ScanView['findings'] {
+): Omit<ScanView['findings'], 'items'> {
   const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<
     Severity,
     number
