@@ -1,8 +1,4 @@
-import {
-  type SignalRecordV1,
-  type SignalValidator,
-  type ValidationIssue,
-} from '@vigil/signals';
+import { type SignalRecordV1, type SignalValidator, type ValidationIssue } from '@vigil/signals';
 import type { DecodedItem } from './body/body-decoder';
 import type { Enricher } from './enrichment/enricher';
 import { toSinkMessage } from './signal-message';
