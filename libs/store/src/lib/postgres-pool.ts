@@ -1,9 +1,10 @@
 import { Pool, type PoolConfig } from 'pg';
+import { createEmbeddedPool, isEmbeddedUrl } from './embedded-pool';
 import type { SqlClient, SqlPool } from './sql-client';
 
 /** Options of {@link createPostgresPool}. */
 export interface PostgresPoolOptions {
-  /** Connection string, e.g. `postgres://vigil@db:5432/ingestion`. */
+  /** Connection string, e.g. `postgres://vigil@db:5432/ingestion`, or `pglite:<folder>` for an embedded store. */
   readonly url: string;
   /** Largest number of connections; default 10. */
   readonly maxConnections?: number;
@@ -13,8 +14,14 @@ export interface PostgresPoolOptions {
   readonly applicationName?: string;
 }
 
-/** A PostgreSQL connection pool behind the {@link SqlPool} interface. */
+/**
+ * A PostgreSQL connection pool behind the {@link SqlPool} interface; a `pglite:<folder>` URL
+ * opens the embedded store instead (see {@link createEmbeddedPool}).
+ */
 export function createPostgresPool(options: PostgresPoolOptions): SqlPool {
+  if (isEmbeddedUrl(options.url)) {
+    return createEmbeddedPool(options.url);
+  }
   const config: PoolConfig = {
     connectionString: options.url,
     max: options.maxConnections ?? 10,
