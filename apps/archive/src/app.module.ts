@@ -10,10 +10,13 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ServiceKitModule.forService({
-          readiness: () => runtime.readiness(),
-          metrics: () => runtime.registry.metrics(),
-        }),
+        ServiceKitModule.forService(
+          {
+            readiness: () => runtime.readiness(),
+            metrics: () => runtime.registry.metrics(),
+          },
+          { logLevel: runtime.config.logLevel },
+        ),
       ],
       controllers: [QueryController],
       providers: [{ provide: ArchiveRuntime, useValue: runtime }],

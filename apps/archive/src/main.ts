@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { runService } from '@vigil/service-kit';
-import { startArchive } from './archive-app';
-import { loadArchiveConfig } from './config/archive.config';
+import { entry } from './archive.entry';
 
 /** Entry point: `npx nx serve archive`. */
-runService('archive', (log) => startArchive(loadArchiveConfig(process.env), log));
+runService(entry.name, (log) => entry.start(process.env, log));

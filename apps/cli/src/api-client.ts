@@ -16,7 +16,7 @@ export class ApiCallError extends Error {
 /** Where the API is and which keys to use, from flags and the environment. */
 export interface ClientSettings {
   readonly url: string;
-  /** A tenant API key (`--api-key` or `VIGIL_API_KEY`). */
+  /** A tenant API key (`--api-key`, `VIGIL_API_KEY`, else `<VIGIL_DATA_DIR>/api.key`). */
   readonly apiKey: string | undefined;
   /** The operator key (`VIGIL_ADMIN_KEY`, else `<VIGIL_DATA_DIR>/operator.key`). */
   readonly operatorKey: string | undefined;
@@ -28,14 +28,16 @@ export function clientSettings(
   env: NodeJS.ProcessEnv,
 ): ClientSettings {
   const dataDir = resolve(env['VIGIL_DATA_DIR'] ?? '.vigil');
-  const operatorFile = join(dataDir, 'operator.key');
   return {
     url: (flags.url ?? env['VIGIL_URL'] ?? 'http://127.0.0.1:8080').replace(/\/+$/, ''),
-    apiKey: flags.apiKey ?? env['VIGIL_API_KEY'],
-    operatorKey:
-      env['VIGIL_ADMIN_KEY'] ??
-      (existsSync(operatorFile) ? readFileSync(operatorFile, 'utf8').trim() : undefined),
+    apiKey: flags.apiKey ?? env['VIGIL_API_KEY'] ?? readKeyFile(join(dataDir, 'api.key')),
+    operatorKey: env['VIGIL_ADMIN_KEY'] ?? readKeyFile(join(dataDir, 'operator.key')),
   };
+}
+
+/** A key saved in the data folder (`npm start` saves the operator key and the first tenant's key). */
+function readKeyFile(path: string): string | undefined {
+  return existsSync(path) ? readFileSync(path, 'utf8').trim() : undefined;
 }
 
 /** A thin JSON client of the Vigil HTTP API. */
@@ -59,7 +61,11 @@ export class ApiClient {
   asTenant<T>(method: string, path: string, body?: unknown): Promise<T> {
     const key = this.settings.apiKey;
     if (!key) {
-      throw new ApiCallError(0, 'no-api-key', 'no API key: pass --api-key or set VIGIL_API_KEY');
+      throw new ApiCallError(
+        0,
+        'no-api-key',
+        'no API key: pass --api-key, set VIGIL_API_KEY, or run where npm start saved .vigil/api.key (VIGIL_DATA_DIR)',
+      );
     }
     return this.call(method, path, key, body);
   }

@@ -18,7 +18,7 @@ import {
   type SignalDocument,
 } from '@vigil/insights';
 import { findSchemasDir, SchemaRegistry, type SignalRecordV1 } from '@vigil/signals';
-import { createPostgresPool, type SqlPool } from '@vigil/store';
+import { createPostgresPool, describeDatabase, type SqlPool } from '@vigil/store';
 import { CredentialVerifier, TenantRepository } from '@vigil/tenants';
 import type { InsightsConfig, InsightsStoreConfig } from './config/insights.config';
 
@@ -218,8 +218,7 @@ function describeStore(config: InsightsStoreConfig): string {
   if (config.kind === 'opensearch') {
     return `OpenSearch store at ${new URL(config.url).origin} (indices ${config.prefix}-*)`;
   }
-  const url = new URL(config.databaseUrl);
-  return `embedded store (PostgreSQL database ${url.pathname.slice(1)} on ${url.host})`;
+  return `embedded store (${describeDatabase(config.databaseUrl)})`;
 }
 
 /** The document of a message, or why it has none. */

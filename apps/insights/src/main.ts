@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { runService } from '@vigil/service-kit';
-import { loadInsightsConfig } from './config/insights.config';
-import { startInsights } from './insights-app';
+import { entry } from './insights.entry';
 
 /** Entry point: `npx nx serve insights`. */
-runService('insights', (log) => startInsights(loadInsightsConfig(process.env), log));
+runService(entry.name, (log) => entry.start(process.env, log));

@@ -13,10 +13,13 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ServiceKitModule.forService({
-          readiness: () => runtime.readiness(),
-          metrics: () => runtime.metricsText(),
-        }),
+        ServiceKitModule.forService(
+          {
+            readiness: () => runtime.readiness(),
+            metrics: () => runtime.metricsText(),
+          },
+          { logLevel: runtime.config.logLevel },
+        ),
       ],
       controllers: [
         PlaybooksController,

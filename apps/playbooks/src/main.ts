@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { runService } from '@vigil/service-kit';
-import { loadPlaybooksConfig } from './config/playbooks.config';
-import { startPlaybooks } from './playbooks-app';
+import { entry } from './playbooks.entry';
 
 /** Entry point: `npx nx serve playbooks`. */
-runService('playbooks', (log) => startPlaybooks(loadPlaybooksConfig(process.env), log));
+runService(entry.name, (log) => entry.start(process.env, log));

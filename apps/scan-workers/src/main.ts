@@ -1,6 +1,5 @@
 import { runService } from '@vigil/service-kit';
-import { loadScanWorkersConfig } from './config/scan-workers.config';
-import { startScanWorkers } from './scan-workers-app';
+import { entry } from './scan-workers.entry';
 
 /** Entry point: `npx nx serve scan-workers`. */
-runService('scan-workers', (log) => startScanWorkers(loadScanWorkersConfig(process.env), log));
+runService(entry.name, (log) => entry.start(process.env, log));

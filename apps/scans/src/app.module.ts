@@ -12,10 +12,13 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ServiceKitModule.forService({
-          readiness: () => runtime.readiness(),
-          metrics: () => runtime.metricsText(),
-        }),
+        ServiceKitModule.forService(
+          {
+            readiness: () => runtime.readiness(),
+            metrics: () => runtime.metricsText(),
+          },
+          { logLevel: runtime.config.logLevel },
+        ),
       ],
       controllers: [ScansController, FindingsController, TicketsController],
       providers: [{ provide: ScansRuntime, useValue: runtime }],

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { runService } from '@vigil/service-kit';
-import { loadScansConfig } from './config/scans.config';
-import { startScans } from './scans-app';
+import { entry } from './scans.entry';
 
 /** Entry point: `npx nx serve scans`. */
-runService('scans', (log) => startScans(loadScansConfig(process.env), log));
+runService(entry.name, (log) => entry.start(process.env, log));

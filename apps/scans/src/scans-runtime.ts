@@ -20,7 +20,7 @@ import {
   toValidationIssues,
   type ScanJobEventV1,
 } from '@vigil/signals';
-import { createPostgresPool, runMigrations, type SqlPool } from '@vigil/store';
+import { createPostgresPool, describeDatabase, runMigrations, type SqlPool } from '@vigil/store';
 import { CredentialVerifier, TenantRepository } from '@vigil/tenants';
 import type { ScansConfig } from './config/scans.config';
 import { FindingIntake } from './findings/finding-intake';
@@ -151,7 +151,7 @@ export class ScansRuntime {
       const verifier = new CredentialVerifier(tenants, { cacheTtlMs: config.keyCacheTtlMs });
       const runtime = new ScansRuntime(config, verifier, pool, platformPool, tenants, nc, announce);
       announce(
-        `vigil scans: data in PostgreSQL database ${new URL(config.databaseUrl).pathname.slice(1)}; job queues for ${config.kinds.join(', ')}`,
+        `vigil scans: data in ${describeDatabase(config.databaseUrl)}; job queues for ${config.kinds.join(', ')}`,
       );
       await runtime.startLoops();
       return runtime;

@@ -8,7 +8,7 @@ export { Auth, AuthGuard } from './lib/auth.guard';
 export { registerAuthentication } from './lib/authentication.hook';
 export { HealthController, SERVICE_HEALTH, type ServiceHealth } from './lib/health.controller';
 export { listeningUrl } from './lib/listening-url';
-export { runService, type RunningService } from './lib/run-service';
+export { runService, type RunningService, type ServiceEntry } from './lib/run-service';
 export { ServiceKitModule } from './lib/service-kit.module';
 export {
   startProductApp,

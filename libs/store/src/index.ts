@@ -5,5 +5,10 @@
  */
 export type { SqlClient, SqlPool } from './lib/sql-client';
 export { createPostgresPool, type PostgresPoolOptions } from './lib/postgres-pool';
-export { createEmbeddedPool, EMBEDDED_SCHEME, isEmbeddedUrl } from './lib/embedded-pool';
+export {
+  createEmbeddedPool,
+  describeDatabase,
+  EMBEDDED_SCHEME,
+  isEmbeddedUrl,
+} from './lib/embedded-pool';
 export { runMigrations, type Migration, type MigrationResult } from './lib/migrations';

@@ -9,6 +9,7 @@ import {
 
 /** Everything the archive service reads from its environment, validated once at boot. */
 export interface ArchiveConfig {
+  readonly logLevel: string;
   readonly host: string;
   readonly port: number;
   readonly dataDir: string;
@@ -36,6 +37,7 @@ export function loadArchiveConfig(env: NodeJS.ProcessEnv): ArchiveConfig {
   const read = new EnvParser(env);
   const dataDir = resolve(read.string('VIGIL_DATA_DIR', './.vigil'));
   const config: ArchiveConfig = {
+    logLevel: read.logLevel(),
     host: read.string('VIGIL_HOST', '127.0.0.1'),
     port: read.integer('VIGIL_PORT', 8081, 0, 65535),
     dataDir,

@@ -40,8 +40,6 @@ export interface IngestionConfig {
   };
 }
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-
 /** Builds the configuration from `env`; throws a `ConfigError` listing every bad key. */
 export function loadIngestionConfig(env: NodeJS.ProcessEnv): IngestionConfig {
   const read = new EnvParser(env);
@@ -50,7 +48,7 @@ export function loadIngestionConfig(env: NodeJS.ProcessEnv): IngestionConfig {
     host: read.string('VIGIL_HOST', '127.0.0.1'),
     port: read.integer('VIGIL_PORT', 8080, 0, 65535),
     workers: read.integer('VIGIL_INGESTION_WORKERS', 1, 1, 64),
-    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    logLevel: read.logLevel(),
     dataDir,
     natsUrl: read.string('NATS_URL', 'nats://127.0.0.1:4222'),
     platformDatabaseUrl: read.string('VIGIL_PLATFORM_DATABASE_URL'),

@@ -16,6 +16,7 @@ export type InsightsStoreConfig =
 
 /** Everything the insights service reads from its environment, validated once at boot. */
 export interface InsightsConfig {
+  readonly logLevel: string;
   readonly host: string;
   readonly port: number;
   readonly dataDir: string;
@@ -47,6 +48,7 @@ export function loadInsightsConfig(env: NodeJS.ProcessEnv): InsightsConfig {
       }
     : { kind: 'embedded', databaseUrl: read.string('VIGIL_INSIGHTS_DATABASE_URL') };
   const config: InsightsConfig = {
+    logLevel: read.logLevel(),
     host: read.string('VIGIL_HOST', '127.0.0.1'),
     port: read.integer('VIGIL_PORT', 8083, 0, 65535),
     dataDir: resolve(read.string('VIGIL_DATA_DIR', './.vigil')),

@@ -3,6 +3,7 @@ import { EnvParser } from '@vigil/config';
 
 /** Everything the playbooks service reads from its environment, validated once at boot. */
 export interface PlaybooksConfig {
+  readonly logLevel: string;
   readonly host: string;
   readonly port: number;
   readonly dataDir: string;
@@ -26,6 +27,7 @@ export interface PlaybooksConfig {
 export function loadPlaybooksConfig(env: NodeJS.ProcessEnv): PlaybooksConfig {
   const read = new EnvParser(env);
   const config: PlaybooksConfig = {
+    logLevel: read.logLevel(),
     host: read.string('VIGIL_HOST', '127.0.0.1'),
     port: read.integer('VIGIL_PORT', 8082, 0, 65535),
     dataDir: resolve(read.string('VIGIL_DATA_DIR', './.vigil')),

@@ -4,6 +4,7 @@ import { BUILT_IN_SCAN_KINDS, isScanKind, isSeverity, type SlaPolicy } from '@vi
 
 /** Everything the scans service reads from its environment, validated once at boot. */
 export interface ScansConfig {
+  readonly logLevel: string;
   readonly host: string;
   readonly port: number;
   readonly dataDir: string;
@@ -50,6 +51,7 @@ export function loadScansConfig(env: NodeJS.ProcessEnv): ScansConfig {
     );
   }
   const config: ScansConfig = {
+    logLevel: read.logLevel(),
     host: read.string('VIGIL_HOST', '127.0.0.1'),
     port: read.integer('VIGIL_PORT', 8084, 0, 65535),
     dataDir: resolve(read.string('VIGIL_DATA_DIR', './.vigil')),

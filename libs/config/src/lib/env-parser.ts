@@ -122,6 +122,11 @@ export class EnvParser {
     return raw as T;
   }
 
+  /** `LOG_LEVEL`: one of pino's levels; default `info`. */
+  logLevel(): LogLevel {
+    return this.oneOf('LOG_LEVEL', LOG_LEVELS, 'info');
+  }
+
   /** Records a problem found by a check that is not a single variable's format. */
   fail(message: string): void {
     this.errors.push(message);
@@ -134,6 +139,12 @@ export class EnvParser {
     }
   }
 }
+
+/** The log levels `LOG_LEVEL` accepts. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** A log level. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Start-up configuration is invalid; the message lists every bad key. */
 export class ConfigError extends Error {

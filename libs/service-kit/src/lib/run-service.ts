@@ -5,6 +5,16 @@ export interface RunningService {
 }
 
 /**
+ * A service as a launcher starts it: its name, and how to start it from an environment (its
+ * configuration is read from `env` only). Each app exports one from `src/<app>.entry.ts`; its
+ * `main.ts` and the one-command launcher both use it.
+ */
+export interface ServiceEntry {
+  readonly name: string;
+  start(env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<RunningService>;
+}
+
+/**
  * The `main()` of a service process: starts it, logs where it listens, and on SIGINT/SIGTERM
  * closes it once (finishing or releasing in-flight work) before exiting; a failed start exits 1
  * with the reason (e.g. every invalid variable).

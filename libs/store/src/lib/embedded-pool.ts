@@ -18,6 +18,19 @@ interface OpenStore {
  */
 const open = new Map<string, OpenStore>();
 
+/** Where a datastore URL points, for start-up lines (never with a password). */
+export function describeDatabase(url: string): string {
+  if (isEmbeddedUrl(url)) {
+    return `the embedded store in ${resolve(url.slice(EMBEDDED_SCHEME.length))}`;
+  }
+  try {
+    const parsed = new URL(url);
+    return `PostgreSQL database ${parsed.pathname.slice(1)} on ${parsed.host}`;
+  } catch {
+    return 'PostgreSQL (unparsable URL)';
+  }
+}
+
 /** True when `url` names an embedded store. */
 export function isEmbeddedUrl(url: string): boolean {
   return url.startsWith(EMBEDDED_SCHEME);
@@ -41,17 +54,13 @@ export function createEmbeddedPool(url: string): SqlPool {
   const shared = store;
   let closed = false;
   return {
-    query: async <Row>(text: string, values?: readonly unknown[]) => {
-      const db = await shared.db;
-      return { rows: (await db.query<Row>(text, values as unknown[] | undefined)).rows };
-    },
+    query: async <Row>(text: string, values?: readonly unknown[]) =>
+      run<Row>(await shared.db, text, values),
     transaction: async <T>(work: (client: SqlClient) => Promise<T>): Promise<T> => {
       const db = await shared.db;
       return db.transaction((tx) =>
         work({
-          query: async <Row>(text: string, values?: readonly unknown[]) => ({
-            rows: (await tx.query<Row>(text, values as unknown[] | undefined)).rows,
-          }),
+          query: <Row>(text: string, values?: readonly unknown[]) => run<Row>(tx, text, values),
         }),
       );
     },
@@ -67,4 +76,21 @@ export function createEmbeddedPool(url: string): SqlPool {
       }
     },
   };
+}
+
+/**
+ * A statement with parameters goes through the extended protocol; one without may hold several
+ * statements (a migration), which only the simple protocol (`exec`) takes: its last result is
+ * returned.
+ */
+async function run<Row>(
+  db: Pick<PGlite, 'query' | 'exec'>,
+  text: string,
+  values?: readonly unknown[],
+): Promise<{ rows: Row[] }> {
+  if (values && values.length > 0) {
+    return { rows: (await db.query<Row>(text, values as unknown[])).rows };
+  }
+  const results = await db.exec(text);
+  return { rows: (results.at(-1)?.rows ?? []) as Row[] };
 }

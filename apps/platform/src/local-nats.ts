@@ -1,0 +1,123 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { delimiter, isAbsolute, join } from 'node:path';
+import { connect } from '@nats-io/transport-node';
+import { StartupError } from './startup-error';
+
+/** A nats-server started for the platform, with JetStream storing under the data folder. */
+export interface LocalNats {
+  readonly url: string;
+  readonly storeDir: string;
+  stop(): Promise<void>;
+}
+
+const READY_TIMEOUT_MS = 15_000;
+const DEFAULT_PORT = 4223;
+
+/**
+ * Starts `nats-server -js` on 127.0.0.1 with its store in `<dataDir>/nats`, on the port it used
+ * last time when still free (so the CLI's saved URL stays right), and waits until it answers.
+ */
+export async function startLocalNats(
+  binary: string,
+  dataDir: string,
+  log: (line: string) => void,
+): Promise<LocalNats> {
+  const executable = findExecutable(binary);
+  if (!executable) {
+    throw new StartupError(
+      `no nats-server binary found ("${binary}" on PATH): install NATS Server (Debian: apt install nats-server; or https://nats.io), set VIGIL_NATS_SERVER to its path, or set NATS_URL to a running server with JetStream`,
+    );
+  }
+  const storeDir = join(dataDir, 'nats');
+  mkdirSync(storeDir, { recursive: true });
+  const portFile = join(dataDir, 'nats.port');
+  const port = await choosePort(
+    existsSync(portFile) ? Number(readFileSync(portFile, 'utf8')) : DEFAULT_PORT,
+  );
+  writeFileSync(portFile, `${port}\n`);
+  const child = spawn(executable, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let output = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4_000);
+  });
+  const url = `nats://127.0.0.1:${port}`;
+  await waitReady(url, child, () => output);
+  writeFileSync(join(dataDir, 'nats.url'), `${url}\n`);
+  log(`vigil: started nats-server (JetStream) at ${url}, data in ${storeDir}`);
+  return { url, storeDir, stop: () => stopChild(child) };
+}
+
+function findExecutable(binary: string): string | undefined {
+  const candidates =
+    isAbsolute(binary) || binary.includes('/')
+      ? [binary]
+      : [...(process.env['PATH'] ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin'].map(
+          (dir) => join(dir, binary),
+        );
+  return candidates.find((candidate) => {
+    try {
+      accessSync(candidate, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+function choosePort(preferred: number): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => {
+      const any = createServer();
+      any.listen(0, '127.0.0.1', () => {
+        const { port } = any.address() as AddressInfo;
+        any.close(() => resolve(port));
+      });
+    });
+    probe.listen(preferred, '127.0.0.1', () => probe.close(() => resolve(preferred)));
+  });
+}
+
+async function waitReady(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new StartupError(
+        `nats-server exited with code ${child.exitCode}: ${lastLine(output())}`,
+      );
+    }
+    try {
+      const nc = await connect({ servers: url, timeout: 500, reconnect: false });
+      await nc.close();
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  child.kill('SIGKILL');
+  throw new StartupError(
+    `nats-server did not answer at ${url} within ${READY_TIMEOUT_MS / 1_000} s: ${lastLine(output())}`,
+  );
+}
+
+function lastLine(text: string): string {
+  return text.trim().split('\n').at(-1) ?? '';
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) {
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

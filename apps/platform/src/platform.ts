@@ -1,0 +1,120 @@
+import { join } from 'node:path';
+import type { RunningService } from '@vigil/service-kit';
+import { ensureFirstTenant } from './first-tenant';
+import { startGateway, type Gateway } from './gateway';
+import { startLocalNats, type LocalNats } from './local-nats';
+import type { PlatformConfig } from './platform.config';
+import { preflight, redact } from './preflight';
+import { describeDatabase } from '@vigil/store';
+import { loadServiceEntry } from './service-loader';
+
+/** The products started after ingestion (which provisions the streams and the platform store). */
+const PRODUCTS = ['archive', 'playbooks', 'insights', 'scans'] as const;
+
+/** The whole platform running in this process. */
+export interface RunningPlatform {
+  readonly url: string;
+  /** Seconds from the process start to ready. */
+  readonly startupSeconds: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the whole platform in one process: checks, the bus (a local nats-server unless
+ * `NATS_URL`), ingestion, every product, the scanner workers, one gateway port, and the first
+ * tenant. Stops what it started if anything fails.
+ */
+export async function startPlatform(
+  config: PlatformConfig,
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+): Promise<RunningPlatform> {
+  await preflight(config);
+  const started: Array<{ name: string; service: RunningService }> = [];
+  let nats: LocalNats | undefined;
+  let gateway: Gateway | undefined;
+  const close = async () => {
+    await gateway?.close();
+    for (const { service } of [...started].reverse()) {
+      await service
+        .close()
+        .catch((error: unknown) => log(`vigil: stopping a service failed: ${String(error)}`));
+    }
+    await nats?.stop();
+  };
+  try {
+    nats = config.natsUrl
+      ? undefined
+      : await startLocalNats(config.natsServer, config.dataDir, log);
+    const natsUrl = config.natsUrl ?? nats?.url ?? '';
+    const base = serviceEnv(config, env, natsUrl);
+    const start = async (name: string, extra: Record<string, string> = {}) => {
+      const service = await loadServiceEntry(name).start({ ...base, ...extra }, log);
+      started.push({ name, service });
+      return service;
+    };
+    const ingestion = await start('ingestion', { VIGIL_TRUSTED_PROXIES: '127.0.0.1' });
+    await Promise.all(PRODUCTS.map((name) => start(name)));
+    await start('scan-workers', { VIGIL_URL: ingestion.url });
+    const services = new Map(
+      started
+        .filter(({ name }) => name !== 'scan-workers')
+        .map(({ name, service }) => [name, service.url]),
+    );
+    gateway = await startGateway(config.host, config.port, services);
+    describeData(config, env, natsUrl, nats, log);
+    await ensureFirstTenant(
+      ingestion.url,
+      config.dataDir,
+      config.firstTenant,
+      env['VIGIL_ADMIN_KEY'],
+      log,
+    );
+    return { url: gateway.url, startupSeconds: process.uptime(), close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** The environment every service reads: internal ports, the bus, each datastore. */
+function serviceEnv(
+  config: PlatformConfig,
+  env: NodeJS.ProcessEnv,
+  natsUrl: string,
+): NodeJS.ProcessEnv {
+  return {
+    ...env,
+    LOG_LEVEL: env['LOG_LEVEL'] ?? 'warn',
+    VIGIL_HOST: '127.0.0.1',
+    VIGIL_PORT: '0',
+    VIGIL_DATA_DIR: config.dataDir,
+    NATS_URL: natsUrl,
+    VIGIL_PLATFORM_DATABASE_URL: config.datastores.platform.url,
+    VIGIL_PLAYBOOKS_DATABASE_URL: config.datastores.playbooks.url,
+    VIGIL_INSIGHTS_DATABASE_URL: config.datastores.insights.url,
+    VIGIL_SCANS_DATABASE_URL: config.datastores.scans.url,
+    VIGIL_SCANS_ARTIFACT_ROOTS:
+      env['VIGIL_SCANS_ARTIFACT_ROOTS'] ?? join(config.dataDir, 'artifacts'),
+  };
+}
+
+function describeData(
+  config: PlatformConfig,
+  env: NodeJS.ProcessEnv,
+  natsUrl: string,
+  nats: LocalNats | undefined,
+  log: (line: string) => void,
+): void {
+  const stores = config.datastores;
+  const openSearch = env['OPENSEARCH_URL'];
+  const lines = [
+    `bus        ${nats ? `local nats-server ${natsUrl}, data in ${nats.storeDir}` : `NATS at ${natsUrl}`}`,
+    `ingestion  tenants and API keys in ${describeDatabase(stores.platform.url)}`,
+    `archive    Parquet files in ${env['VIGIL_ARCHIVE_DIR'] ?? join(config.dataDir, 'archive')}`,
+    `playbooks  ${describeDatabase(stores.playbooks.url)}`,
+    `insights   ${openSearch ? `OpenSearch at ${redact(openSearch)}` : describeDatabase(stores.insights.url)}`,
+    `scans      ${describeDatabase(stores.scans.url)}; artifacts read from ${join(config.dataDir, 'artifacts')}`,
+  ];
+  log(`vigil: where the data lives\n${lines.map((line) => `  ${line}`).join('\n')}`);
+}
