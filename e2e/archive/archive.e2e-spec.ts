@@ -193,7 +193,7 @@ describe('archive journey (ingestion and archive processes, real nats-server and
       });
       expect([noKey.code, noKey.stderr]).toEqual([
         1,
-        'vigil: no API key: pass --api-key or set VIGIL_API_KEY\n',
+        'vigil: no API key: pass --api-key, set VIGIL_API_KEY, or run where npm start saved .vigil/api.key (VIGIL_DATA_DIR)\n',
       ]);
       const both = await runVigil(['archive', 'query', '--json', '--csv', 'SELECT 1'], cli());
       expect([both.code, both.stderr]).toEqual([2, 'vigil: choose one of --json and --csv\n']);

@@ -41,6 +41,22 @@ describe('clientSettings', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('reads the API key from --api-key, VIGIL_API_KEY, else the key npm start saved', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-cli-'));
+    try {
+      writeFileSync(join(dir, 'api.key'), 'vgl_saved\n');
+      expect(clientSettings({}, { VIGIL_DATA_DIR: dir }).apiKey).toBe('vgl_saved');
+      expect(clientSettings({}, { VIGIL_DATA_DIR: dir, VIGIL_API_KEY: 'vgl_env' }).apiKey).toBe(
+        'vgl_env',
+      );
+      expect(clientSettings({ apiKey: 'vgl_flag' }, { VIGIL_DATA_DIR: dir }).apiKey).toBe(
+        'vgl_flag',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('runCli', () => {
@@ -54,7 +70,9 @@ describe('runCli', () => {
   it('exits 1 with a message naming what to set when no key is available', async () => {
     const stderr = sink();
     expect(await runCli(['keys', 'list'], { env: {}, stdout: sink(), stderr })).toBe(1);
-    expect(stderr.text).toBe('vigil: no API key: pass --api-key or set VIGIL_API_KEY\n');
+    expect(stderr.text).toBe(
+      'vigil: no API key: pass --api-key, set VIGIL_API_KEY, or run where npm start saved .vigil/api.key (VIGIL_DATA_DIR)\n',
+    );
   });
 
   it('prints help and exits 0', async () => {
