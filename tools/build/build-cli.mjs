@@ -20,6 +20,8 @@ cpSync(join(root, 'schemas'), join(outDir, 'schemas'), {
   recursive: true,
   filter: (path) => !path.includes('/examples'),
 });
+// The demo project (`vigil demo` copies it where the scanner workers read artifacts).
+cpSync(join(root, 'libs', 'scanners', 'fixtures'), join(outDir, 'fixtures'), { recursive: true });
 const result = await build({
   entryPoints: [join(root, 'apps', 'cli', 'src', 'main.ts')],
   outfile: join(outDir, 'vigil.js'),
@@ -50,4 +52,4 @@ writeFileSync(
   join(outDir, 'package.json'),
   `${JSON.stringify({ ...published, bin: { vigil: 'vigil.js' }, engines: { node: '>=20.19' }, dependencies }, null, 2)}\n`,
 );
-console.log(`built ${outDir}: vigil.js, package.json, schemas/`);
+console.log(`built ${outDir}: vigil.js, package.json, schemas/, fixtures/`);

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ApiCallError, ApiClient, clientSettings } from './api-client';
 import { archiveCommand } from './commands/archive.command';
+import { demoCommand } from './commands/demo.command';
 import { dlqCommand } from './commands/dlq.command';
 import { keysCommand } from './commands/keys.command';
 import { publishCommand } from './commands/publish.command';
@@ -23,8 +24,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .description('Vigil security-signals platform')
     .option('--url <url>', 'Vigil API base URL (default VIGIL_URL or http://127.0.0.1:8080)')
     .option('--api-key <key>', 'tenant API key (default VIGIL_API_KEY)');
-  const client = () =>
-    new ApiClient(clientSettings(program.opts<{ url?: string; apiKey?: string }>(), io.env));
+  const settings = () => clientSettings(program.opts<{ url?: string; apiKey?: string }>(), io.env);
+  const client = () => new ApiClient(settings());
   program.addCommand(tenantsCommand(client, io));
   program.addCommand(keysCommand(client, io));
   program.addCommand(publishCommand(io, () => program.opts<{ url?: string; apiKey?: string }>()));
@@ -33,6 +34,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   program.addCommand(archiveCommand(client, io));
   program.addCommand(replayCommand(io));
   program.addCommand(scanCommand(client, io));
+  program.addCommand(demoCommand(client, settings, io));
   applyToAll(program, (command) =>
     command.exitOverride().configureOutput({
       writeOut: (text) => io.stdout.write(text),
