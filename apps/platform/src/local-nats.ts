@@ -1,5 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
@@ -37,9 +45,15 @@ export async function startLocalNats(
     existsSync(portFile) ? Number(readFileSync(portFile, 'utf8')) : DEFAULT_PORT,
   );
   writeFileSync(portFile, `${port}\n`);
+  stopOrphan(join(dataDir, 'nats.pid'));
+  // Its own process group: a terminal's Ctrl-C reaches the platform, which stops the bus last,
+  // after every product has drained.
   const child = spawn(executable, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], {
     stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
   });
+  writeFileSync(join(dataDir, 'nats.pid'), `${child.pid ?? ''}\n`);
+  child.unref();
   let output = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4_000);
@@ -48,7 +62,37 @@ export async function startLocalNats(
   await waitReady(url, child, () => output);
   writeFileSync(join(dataDir, 'nats.url'), `${url}\n`);
   log(`vigil: started nats-server (JetStream) at ${url}, data in ${storeDir}`);
-  return { url, storeDir, stop: () => stopChild(child) };
+  return {
+    url,
+    storeDir,
+    stop: async () => {
+      await stopChild(child);
+      rmSync(join(dataDir, 'nats.pid'), { force: true });
+    },
+  };
+}
+
+/**
+ * A nats-server left running by a launcher that was killed would hold the store folder: stop
+ * it (only when the recorded process is still a nats-server).
+ */
+function stopOrphan(pidFile: string): void {
+  const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : NaN;
+  if (!Number.isInteger(pid) || pid <= 0) {
+    return;
+  }
+  const command = readCommand(pid);
+  if (command?.includes('nats-server')) {
+    process.kill(pid, 'SIGKILL');
+  }
+}
+
+function readCommand(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 function findExecutable(binary: string): string | undefined {

@@ -5,7 +5,7 @@ import { startGateway, type Gateway } from './gateway';
 import { startLocalNats, type LocalNats } from './local-nats';
 import type { PlatformConfig } from './platform.config';
 import { preflight, redact } from './preflight';
-import { describeDatabase } from '@vigil/store';
+import { createEmbeddedPool, describeDatabase, type SqlPool } from '@vigil/store';
 import { loadServiceEntry } from './service-loader';
 
 /** The products started after ingestion (which provisions the streams and the platform store). */
@@ -33,6 +33,7 @@ export async function startPlatform(
   const started: Array<{ name: string; service: RunningService }> = [];
   let nats: LocalNats | undefined;
   let gateway: Gateway | undefined;
+  const embedded: SqlPool[] = [];
   const close = async () => {
     await gateway?.close();
     for (const { service } of [...started].reverse()) {
@@ -40,9 +41,11 @@ export async function startPlatform(
         .close()
         .catch((error: unknown) => log(`vigil: stopping a service failed: ${String(error)}`));
     }
+    await Promise.all(embedded.map((pool) => pool.close()));
     await nats?.stop();
   };
   try {
+    await openEmbeddedStores(config, embedded);
     nats = config.natsUrl
       ? undefined
       : await startLocalNats(config.natsServer, config.dataDir, log);
@@ -74,6 +77,19 @@ export async function startPlatform(
   } catch (error) {
     await close();
     throw error;
+  }
+}
+
+/**
+ * Opens the embedded stores first: the first open of one (its initdb) blocks the event loop for
+ * seconds, which must not happen while bus requests with time-outs are in flight. The services
+ * share these instances; the launcher closes its references last.
+ */
+async function openEmbeddedStores(config: PlatformConfig, pools: SqlPool[]): Promise<void> {
+  for (const store of Object.values(config.datastores).filter((choice) => choice.embedded)) {
+    const pool = createEmbeddedPool(store.url);
+    pools.push(pool);
+    await pool.query('SELECT 1');
   }
 }
 

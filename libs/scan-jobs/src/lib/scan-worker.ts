@@ -114,6 +114,9 @@ export class ScanWorker {
   private async lane(): Promise<void> {
     while (!this.stopping) {
       const msg = await this.consumer.next({ expires: 2_000 }).catch(async (error: unknown) => {
+        if (this.stopping) {
+          return null;
+        }
         this.log(`cannot fetch jobs, retrying: ${String(error)}`);
         await new Promise((resolve) => setTimeout(resolve, 1_000));
         return null;

@@ -1,0 +1,336 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fixturePath } from '@vigil/scanners';
+import { createClient } from '@vigil/sdk';
+import { eventually, freePort } from '@vigil/testing';
+import { openSse, type SseReader } from '../support/sse-reader';
+import {
+  failedStart,
+  interrupt,
+  npmStart,
+  waitUntilReady,
+  type StartedPlatform,
+} from './npm-start';
+
+const OPERATOR_KEY = 'e2e-platform-operator-key-0123456789abcdef';
+
+/**
+ * The journey of a new user, against the platform started exactly as the README says (`npm
+ * start`, with a temporary data folder): first tenant, signals through the SDK, archive SQL,
+ * an attack answered on the event stream, insights summaries, a CI scan and its findings, tenant
+ * isolation on every public endpoint, Ctrl-C and a restart on the same data.
+ */
+describe('npm start: the whole platform on one port (spawned as a user runs it; local nats-server, embedded stores)', () => {
+  let dataDir: string;
+  let port: number;
+  let platform: StartedPlatform;
+  let url: string;
+  let key: string;
+  let globex: string;
+  const streams: SseReader[] = [];
+  const env = () => ({
+    VIGIL_DATA_DIR: dataDir,
+    VIGIL_PORT: String(port),
+    VIGIL_ADMIN_KEY: OPERATOR_KEY,
+    VIGIL_ARCHIVE_BATCH_AGE: '1s',
+  });
+
+  const call = async <T>(method: string, path: string, apiKey = key, body?: unknown) => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${apiKey}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, json: (text ? JSON.parse(text) : {}) as T };
+  };
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'vigil-platform-e2e-'));
+    port = await freePort();
+    platform = npmStart(env());
+    url = await waitUntilReady(platform);
+    key = readFileSync(join(dataDir, 'api.key'), 'utf8').trim();
+    const created = await call<{ apiKey: string }>('POST', '/v1/admin/tenants', OPERATOR_KEY, {
+      name: 'globex',
+    });
+    globex = created.json.apiKey;
+  }, 180_000);
+
+  afterAll(async () => {
+    streams.forEach((stream) => stream.close());
+    if (platform) {
+      await interrupt(platform);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('prints where each product keeps its data, the first key once, and the start-up time', () => {
+    const output = platform.output();
+    expect(output).toMatch(/vigil is ready on http:\/\/127\.0\.0\.1:\d+ \(started in \d+\.\d s\)/);
+    for (const line of ['bus ', 'ingestion ', 'archive ', 'playbooks ', 'insights ', 'scans ']) {
+      expect(output).toContain(`  ${line}`);
+    }
+    expect(output).toContain(
+      `created the first tenant "default"; its API key (shown once, saved to ${join(dataDir, 'api.key')}`,
+    );
+    expect(output).toContain(key);
+  });
+
+  it('answers health and readiness for the whole platform', async () => {
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    const ready = (await (await fetch(`${url}/readyz`)).json()) as {
+      status: string;
+      checks: Record<string, boolean>;
+    };
+    expect(ready).toEqual({
+      status: 'ready',
+      checks: { ingestion: true, archive: true, playbooks: true, insights: true, scans: true },
+    });
+  });
+
+  it('takes signals from the SDK, archives them for SQL and indexes them for insights', async () => {
+    const sdk = createClient({
+      endpoint: url,
+      apiKey: key,
+      source: 'agent://shop/pod-1',
+      subject: 'shop',
+    });
+    sdk.publish('runtime', {
+      agent: { id: 'pod-1', version: '1.0.0' },
+      process: { user: 'root', uid: 0 },
+      runtime: { name: 'node', version: '20.19.0' },
+    });
+    for (let i = 0; i < 20; i++) {
+      sdk.publish('attack', {
+        category: 'sqli',
+        action: 'blocked',
+        rule: { id: 'sqli-001' },
+        actor: { ip: `192.0.2.${i}` },
+      });
+    }
+    await sdk.close();
+    expect(sdk.counters()).toMatchObject({ sent: 21, rejected: 0, dropped: 0 });
+    await eventually(async () => {
+      const { json } = await call<{ rows: number[][] }>('POST', '/v1/archive/query', key, {
+        sql: "SELECT count(*) AS n FROM signals WHERE type = 'attack'",
+      });
+      return json.rows?.[0]?.[0] === 20;
+    }, 30_000);
+    await eventually(
+      async () =>
+        (await call<{ attacks?: { last24h: number } }>('GET', '/v1/apps/shop')).json.attacks
+          ?.last24h === 20,
+      20_000,
+    );
+    const summary = await call<{ runtime: unknown; signals: number }>('GET', '/v1/apps/shop');
+    expect(summary.json.signals).toBe(21);
+    expect(JSON.stringify(summary.json.runtime)).toContain('"root"');
+  }, 90_000);
+
+  it('answers a credential-stuffing burst with a block on the event stream', async () => {
+    const stream = await openSse(`${url}/v1/responses/stream?app=shop`, {
+      authorization: `Bearer ${key}`,
+    });
+    streams.push(stream);
+    expect(stream.status).toBe(200);
+    const sdk = createClient({
+      endpoint: url,
+      apiKey: key,
+      source: 'agent://shop/pod-2',
+      subject: 'shop',
+    });
+    for (let i = 0; i < 12; i++) {
+      sdk.publish('auth', {
+        outcome: 'failure',
+        reason: 'invalid_password',
+        user: { login: `user${i}` },
+        actor: { ip: '203.0.113.77' },
+      });
+    }
+    await sdk.close();
+    await eventually(() => stream.events.some((event) => event.event === 'issued'), 20_000);
+    const issued = JSON.parse(
+      stream.events.find((event) => event.event === 'issued')?.data ?? '{}',
+    ) as { target: { ip?: string } };
+    expect(issued.target.ip).toBe('203.0.113.77');
+  });
+
+  it('runs a CI scan of the bundled project and tracks its findings', async () => {
+    cpSync(fixturePath('vulnerable-app'), join(dataDir, 'artifacts', 'shop'), { recursive: true });
+    const requested = await call<{ id: string }>('POST', '/v1/scans', key, {
+      application: 'shop',
+      artifact: { kind: 'directory', ref: 'shop' },
+      kinds: ['dependencies', 'secrets'],
+      requestedBy: { kind: 'ci', name: 'e2e' },
+    });
+    expect(requested.status).toBe(202);
+    await eventually(
+      async () =>
+        (await call<{ state: string }>('GET', `/v1/scans/${requested.json.id}`)).json.state ===
+        'succeeded',
+      30_000,
+    );
+    await eventually(
+      async () =>
+        (await call<{ findings: unknown[] }>('GET', '/v1/findings?app=shop')).json.findings
+          .length === 3,
+      20_000,
+    );
+  });
+
+  it("keeps tenants apart on every public endpoint: globex sees nothing of the default tenant's", async () => {
+    const [finding] = (
+      await call<{ findings: Array<{ id: string }> }>('GET', '/v1/findings?app=shop')
+    ).json.findings;
+    const [scan] = (await call<{ scans: Array<{ id: string }> }>('GET', '/v1/scans')).json.scans;
+    const [response] = (
+      await call<{ responses: Array<{ id: string }> }>('GET', '/v1/responses?app=shop')
+    ).json.responses;
+    const [detection] = (await call<{ detections: Array<{ id: string }> }>('GET', '/v1/detections'))
+      .json.detections;
+    expect([finding, scan, response, detection].every(Boolean)).toBe(true);
+
+    expect(
+      (await call<{ detections: unknown[] }>('GET', '/v1/detections', globex)).json.detections,
+    ).toEqual([]);
+    expect(
+      (await call<{ responses: unknown[] }>('GET', '/v1/responses?app=shop', globex)).json
+        .responses,
+    ).toEqual([]);
+    expect((await call<{ apps: unknown[] }>('GET', '/v1/apps', globex)).json.apps).toEqual([]);
+    expect((await call('GET', '/v1/apps/shop', globex)).status).toBe(404);
+    expect(
+      (
+        await call<{ hits: unknown[] }>('POST', '/v1/insights/search', globex, {
+          time: { from: 'now-7d' },
+        })
+      ).json.hits,
+    ).toEqual([]);
+    expect(
+      (
+        await call<{ rows: unknown[] }>('POST', '/v1/archive/query', globex, {
+          sql: 'SELECT count(*) AS n FROM signals',
+        })
+      ).json.rows,
+    ).toEqual([[0]]);
+    expect((await call<{ scans: unknown[] }>('GET', '/v1/scans', globex)).json.scans).toEqual([]);
+    expect((await call('GET', `/v1/scans/${scan?.id}`, globex)).status).toBe(404);
+    expect(
+      (await call<{ findings: unknown[] }>('GET', '/v1/findings', globex)).json.findings,
+    ).toEqual([]);
+    expect((await call('GET', `/v1/findings/${finding?.id}`, globex)).status).toBe(404);
+    expect(
+      (await call('PATCH', `/v1/findings/${finding?.id}`, globex, { status: 'open' })).status,
+    ).toBe(404);
+    expect((await call('DELETE', `/v1/responses/${response?.id}`, globex)).status).toBe(404);
+    expect(
+      (
+        await call<{ keys: Array<{ id: string }> }>('GET', '/v1/admin/keys', globex)
+      ).json.keys.every((k) => !key.includes(k.id)),
+    ).toBe(true);
+    expect(
+      (
+        await call(
+          'GET',
+          '/v1/detections',
+          'vgl_0000000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+        )
+      ).status,
+    ).toBe(401);
+  });
+
+  it('stops cleanly on Ctrl-C and resumes with the same data on the next start', async () => {
+    const natsUrl = readFileSync(join(dataDir, 'nats.url'), 'utf8').trim();
+    await interrupt(platform);
+    expect(platform.output()).toContain('vigil: SIGINT received, shutting down');
+    expect(platform.output()).not.toContain('shutdown failed');
+    expect(await accepts(natsUrl)).toBe(false); // the local nats-server stopped too
+    platform = npmStart(env());
+    url = await waitUntilReady(platform);
+    expect(platform.output()).not.toContain('created the first tenant');
+    expect(
+      (await call<{ findings: unknown[] }>('GET', '/v1/findings?app=shop')).json.findings,
+    ).toHaveLength(3);
+    expect(
+      (await call<{ detections: unknown[] }>('GET', '/v1/detections')).json.detections.length,
+    ).toBeGreaterThan(0);
+  }, 180_000);
+});
+
+describe('npm start refuses bad settings within seconds, naming the setting to fix', () => {
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'vigil-platform-bad-'));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('a port already in use', async () => {
+    const busy = createServer();
+    const port = await freePort();
+    await new Promise<void>((resolve) => busy.listen(port, '127.0.0.1', resolve));
+    try {
+      const run = await failedStart({ VIGIL_DATA_DIR: dataDir, VIGIL_PORT: String(port) });
+      expect(run.code).toBe(1);
+      expect(run.output).toContain(`VIGIL_PORT: port ${port} on 127.0.0.1 is already in use`);
+      expect(run.ms).toBeLessThan(30_000);
+    } finally {
+      busy.close();
+    }
+  }, 60_000);
+
+  it('a data folder that cannot be written', async () => {
+    const file = join(dataDir, 'a-file');
+    writeFileSync(file, 'not a folder');
+    const run = await failedStart({
+      VIGIL_DATA_DIR: join(file, 'data'),
+      VIGIL_PORT: String(await freePort()),
+    });
+    expect(run.code).toBe(1);
+    expect(run.output).toContain(`VIGIL_DATA_DIR: cannot write to ${join(file, 'data')} (ENOTDIR)`);
+  }, 60_000);
+
+  it('a NATS_URL that does not answer', async () => {
+    const dead = await freePort();
+    const run = await failedStart({
+      VIGIL_DATA_DIR: dataDir,
+      VIGIL_PORT: String(await freePort()),
+      NATS_URL: `nats://127.0.0.1:${dead}`,
+    });
+    expect(run.code).toBe(1);
+    expect(run.output).toContain(`NATS_URL: nats://127.0.0.1:${dead} does not answer`);
+    expect(run.ms).toBeLessThan(30_000);
+  }, 60_000);
+
+  it('an unreachable database URL', async () => {
+    const dead = await freePort();
+    const run = await failedStart({
+      VIGIL_DATA_DIR: dataDir,
+      VIGIL_PORT: String(await freePort()),
+      VIGIL_PLAYBOOKS_DATABASE_URL: `postgres://vigil:secret@127.0.0.1:${dead}/playbooks`,
+    });
+    expect(run.code).toBe(1);
+    expect(run.output).toContain(
+      `VIGIL_PLAYBOOKS_DATABASE_URL: cannot reach postgres://vigil:***@127.0.0.1:${dead}/playbooks`,
+    );
+    expect(run.output).not.toContain('secret');
+  }, 60_000);
+});
+
+/** True when something accepts TCP connections at the host and port of `url`. */
+function accepts(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), hostname);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
