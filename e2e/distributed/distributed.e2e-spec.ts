@@ -1,0 +1,137 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { createTenant, eventually, startNatsServer, type TestNatsServer } from '@vigil/testing';
+
+const workspaceRoot = join(__dirname, '..', '..');
+const PG_SERVER = 'postgres://postgres@127.0.0.1:5432';
+const OPERATOR_KEY = 'e2e-distributed-operator-key-0123456789abcdef';
+const SERVICES = ['ingestion', 'archive', 'playbooks', 'insights', 'scans', 'scan-workers'];
+
+/** Six consecutive free ports on 127.0.0.1, returned as the first. */
+async function freePortRange(size: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    const free = await Promise.all(Array.from({ length: size }, (_, i) => isFree(base + i)));
+    if (free.every(Boolean)) {
+      return base;
+    }
+  }
+  throw new Error('no free port range');
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+/**
+ * The distributed mode as `tools/deploy/run-distributed.sh` runs it: every service its own
+ * process, one private nats-server, one PostgreSQL server with a database per product, nothing
+ * but environment variables (real processes, nats-server and PostgreSQL).
+ */
+describe('distributed mode: every app its own process (tools/deploy/run-distributed.sh; real nats-server and PostgreSQL)', () => {
+  let nats: TestNatsServer;
+  let script: ChildProcess;
+  let output = '';
+  let base = 0;
+  let dataDir: string;
+  const prefix = `vigil_e2e_${Date.now().toString(36)}_`;
+
+  beforeAll(async () => {
+    nats = await startNatsServer();
+    dataDir = mkdtempSync(join(tmpdir(), 'vigil-distributed-'));
+    base = await freePortRange(6);
+    script = spawn('bash', [join(workspaceRoot, 'tools/deploy/run-distributed.sh')], {
+      cwd: workspaceRoot,
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        NATS_URL: nats.url,
+        VIGIL_PG_URL: PG_SERVER,
+        VIGIL_DB_PREFIX: prefix,
+        VIGIL_PORT_BASE: String(base),
+        VIGIL_DATA_DIR: dataDir,
+        VIGIL_ADMIN_KEY: OPERATOR_KEY,
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    script.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await eventually(
+      () => SERVICES.every((name) => output.includes(`vigil ${name} listening on`)),
+      120_000,
+    );
+  }, 150_000);
+
+  afterAll(async () => {
+    if (script && script.exitCode === null) {
+      const exited = new Promise((resolve) => script.once('exit', resolve));
+      script.kill('SIGTERM');
+      await exited;
+    }
+    await nats?.stop();
+    const admin = new Client({ connectionString: `${PG_SERVER}/postgres` });
+    await admin.connect();
+    for (const name of ['platform', 'playbooks', 'insights', 'scans']) {
+      await admin.query(`DROP DATABASE IF EXISTS "${prefix}${name}" WITH (FORCE)`);
+    }
+    await admin.end();
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('starts each app on its own port, ready against the shared bus and databases', async () => {
+    for (let i = 0; i < SERVICES.length; i++) {
+      await eventually(
+        async () =>
+          (await fetch(`http://127.0.0.1:${base + i}/readyz`).catch(() => undefined))?.ok === true,
+        30_000,
+      );
+    }
+  });
+
+  it('carries a signal from ingestion to the products in other processes', async () => {
+    const key = await createTenant(`http://127.0.0.1:${base}`, OPERATOR_KEY, 'acme');
+    const posted = await fetch(`http://127.0.0.1:${base}/v1/signals`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify([
+        {
+          specversion: '1.0',
+          id: 'distributed-1',
+          source: 'agent://shop/pod-1',
+          type: 'attack',
+          time: new Date().toISOString(),
+          subject: 'shop',
+          data: {
+            category: 'sqli',
+            action: 'blocked',
+            rule: { id: 'sqli-001' },
+            actor: { ip: '192.0.2.1' },
+          },
+        },
+      ]),
+    });
+    expect(posted.status).toBe(202);
+    await eventually(async () => {
+      const response = await fetch(`http://127.0.0.1:${base + 3}/v1/apps/shop`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
+      return response.ok && ((await response.json()) as { signals: number }).signals === 1;
+    }, 20_000);
+  });
+
+  it('stops every process on SIGTERM', async () => {
+    const exited = new Promise<number | null>((resolve) => script.once('exit', resolve));
+    script.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    for (let i = 0; i < SERVICES.length; i++) {
+      expect(await isFree(base + i)).toBe(true);
+    }
+  }, 60_000);
+});
