@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fixturePath } from '@vigil/scanners';
 import { createClient } from '@vigil/sdk';
 import { eventually, freePort } from '@vigil/testing';
+import { runVigil } from '../support/run-vigil';
 import { openSse, type SseReader } from '../support/sse-reader';
 import {
   failedStart,
@@ -244,6 +245,27 @@ describe('npm start: the whole platform on one port (spawned as a user runs it; 
       ).status,
     ).toBe(401);
   });
+
+  it('`vigil demo` shows detections, responses, summaries and findings through the same port', async () => {
+    const run = await runVigil(['demo', '--timeout', '60'], {
+      VIGIL_URL: url,
+      VIGIL_DATA_DIR: dataDir,
+    });
+    expect(run.code).toBe(0);
+    for (const shown of [
+      '✓ detections:',
+      '✓ responses (shop):',
+      '✓ application summaries:',
+      '✓ findings (shop):',
+    ]) {
+      expect(run.stdout).toContain(shown);
+    }
+    expect(run.stderr).toMatch(/demo: published \d+ signals \(0 refused, 0 undelivered\)/);
+    const apps = (await call<{ apps: Array<{ app: string }> }>('GET', '/v1/apps')).json.apps.map(
+      (a) => a.app,
+    );
+    expect(apps).toEqual(expect.arrayContaining(['shop', 'billing', 'blog']));
+  }, 120_000);
 
   it('stops cleanly on Ctrl-C and resumes with the same data on the next start', async () => {
     const natsUrl = readFileSync(join(dataDir, 'nats.url'), 'utf8').trim();
