@@ -3,7 +3,16 @@
 // with the contracts (schemas/) and the scanner fixtures beside them. Then, from any folder
 // that has the workspace's node_modules:  node dist/apps/<app>/src/main.js
 import swc from '@swc/core';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +22,8 @@ const outDir = process.argv[2] ?? join(root, 'dist');
 const require = createRequire(import.meta.url);
 const baseOptions = require(join(root, 'tools/scripts/swc-options.js'));
 const { compilerOptions } = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8'));
-const SKIP = /\.(spec|integration-spec|e2e-spec|mock-server\.spec)\.ts$|\/testing\/|\/conformance\//;
+const SKIP =
+  /\.(spec|integration-spec|e2e-spec|mock-server\.spec)\.ts$|\/testing\/|\/conformance\//;
 
 function sources(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -28,7 +38,9 @@ function sources(dir) {
 const projects = ['apps', 'libs'].flatMap((top) =>
   readdirSync(join(root, top)).map((name) => join(root, top, name, 'src')),
 );
-const files = projects.filter((dir) => existsSync(dir) && statSync(dir).isDirectory()).flatMap(sources);
+const files = projects
+  .filter((dir) => existsSync(dir) && statSync(dir).isDirectory())
+  .flatMap(sources);
 rmSync(join(outDir, 'apps'), { recursive: true, force: true });
 rmSync(join(outDir, 'libs'), { recursive: true, force: true });
 for (const file of files) {
@@ -46,5 +58,9 @@ cpSync(join(root, 'schemas'), join(outDir, 'schemas'), {
   recursive: true,
   filter: (path) => !path.includes('/examples'),
 });
-cpSync(join(root, 'libs/scanners/fixtures'), join(outDir, 'libs/scanners/fixtures'), { recursive: true });
-console.log(`built ${files.length} files into ${relative(root, outDir) || '.'}: node dist/apps/<app>/src/main.js`);
+cpSync(join(root, 'libs/scanners/fixtures'), join(outDir, 'libs/scanners/fixtures'), {
+  recursive: true,
+});
+console.log(
+  `built ${files.length} files into ${relative(root, outDir) || '.'}: node dist/apps/<app>/src/main.js`,
+);
