@@ -142,23 +142,15 @@ describe('scans journey (ingestion, scans and scan-workers processes, real nats-
     expect(deliveries.filter((d) => d.finding.id === after[0]?.id)).toHaveLength(1);
   });
 
+  /** `vigil scan request` of the shop's files by the CI key, as a pipeline runs it. */
+  const scanRequest = (...options: string[]) =>
+    runVigil(['scan', 'request', '--app', 'shop', '--artifact', 'shop', ...options], {
+      VIGIL_URL: platform.scans.url,
+      VIGIL_API_KEY: ciKey,
+    });
+
   it('`vigil scan request --wait` fails the release gate on a high finding', async () => {
-    const run = await runVigil(
-      [
-        'scan',
-        'request',
-        '--app',
-        'shop',
-        '--kind',
-        'dependencies',
-        '--artifact',
-        'shop',
-        '--wait',
-        '--fail-on',
-        'high',
-      ],
-      { VIGIL_URL: platform.scans.url, VIGIL_API_KEY: ciKey },
-    );
+    const run = await scanRequest('--kind', 'dependencies', '--wait', '--fail-on', 'high');
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('1 findings (1 high)');
     expect(run.stdout).toContain(
@@ -166,42 +158,10 @@ describe('scans journey (ingestion, scans and scan-workers processes, real nats-
     );
     expect(run.stdout).toContain('gate: FAILED (findings at or above high)');
     expect(run.stderr).toContain('dependencies: succeeded');
-    const lenient = await runVigil(
-      [
-        'scan',
-        'request',
-        '--app',
-        'shop',
-        '--kind',
-        'dependencies',
-        '--artifact',
-        'shop',
-        '--wait',
-        '--fail-on',
-        'critical',
-      ],
-      { VIGIL_URL: platform.scans.url, VIGIL_API_KEY: ciKey },
-    );
+    const lenient = await scanRequest('--kind', 'dependencies', '--wait', '--fail-on', 'critical');
     expect(lenient.code).toBe(0);
     expect(lenient.stdout).toContain('gate: passed (nothing at or above critical)');
-    const usage = await runVigil(
-      [
-        'scan',
-        'request',
-        '--app',
-        'shop',
-        '--kind',
-        'ports',
-        '--host',
-        '127.0.0.1',
-        '--port',
-        '70000',
-      ],
-      {
-        VIGIL_URL: platform.scans.url,
-        VIGIL_API_KEY: ciKey,
-      },
-    );
+    const usage = await scanRequest('--kind', 'ports', '--host', '127.0.0.1', '--port', '70000');
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('--port 70000 is not a TCP port');
   });
@@ -215,22 +175,13 @@ describe('scans journey (ingestion, scans and scan-workers processes, real nats-
       'REGION=eu-west-1\n',
     );
 
-    const gate = await runVigil(
-      [
-        'scan',
-        'request',
-        '--app',
-        'shop',
-        '--kind',
-        'dependencies',
-        '--kind',
-        'secrets',
-        '--artifact',
-        'shop',
-        '--wait',
-        '--json',
-      ],
-      { VIGIL_URL: platform.scans.url, VIGIL_API_KEY: ciKey },
+    const gate = await scanRequest(
+      '--kind',
+      'dependencies',
+      '--kind',
+      'secrets',
+      '--wait',
+      '--json',
     );
     expect(gate.code).toBe(0);
     const scan = JSON.parse(gate.stdout) as { state: string; findings: { total: number } };
