@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -445,6 +447,81 @@ describe('playbooks journey (ingestion and playbooks processes, real nats-server
     } finally {
       subscription.close();
       await client.close();
+    }
+  });
+
+  it('the SDK falls back to ETag polling when the event stream stays down, and still blocks, acks and unblocks', async () => {
+    // A proxy in front of playbooks that refuses the event stream and passes everything else.
+    const proxy = createServer((request, response) => {
+      if ((request.url ?? '').startsWith('/v1/responses/stream')) {
+        response
+          .writeHead(503, { 'content-type': 'application/json' })
+          .end('{"error":"unavailable"}');
+        return;
+      }
+      const upstream = httpRequest(
+        new URL(request.url ?? '/', playbooks.url),
+        { method: request.method, headers: request.headers },
+        (answer) => {
+          response.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(response);
+        },
+      );
+      request.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const client = createClient({
+      endpoint: ingestion.url,
+      responsesEndpoint: proxyUrl,
+      apiKey: agentKey,
+      source: 'agent://shop/pod-10',
+      subject: 'shop',
+      flushIntervalMs: 50,
+    });
+    const changes: ResponseChange[] = [];
+    const errors: Error[] = [];
+    const subscription = client.responses.subscribe('shop', (change) => void changes.push(change), {
+      agentId: 'pod-10',
+      pollIntervalMs: 200,
+      maxReconnectDelayMs: 500,
+      onError: (error) => errors.push(error),
+    });
+    try {
+      const attacker = '203.0.113.251';
+      for (let i = 0; i < 10; i++) {
+        client.publish('auth', {
+          outcome: 'failure',
+          user: { login: `poll${i}` },
+          actor: { ip: attacker },
+        });
+      }
+      await client.flush();
+      await eventually(() => subscription.isBlocked(attacker), 10_000);
+      expect(subscription.isStreaming()).toBe(false);
+      expect(errors.some((error) => error.message.includes('HTTP 503'))).toBe(true);
+      const id =
+        changes.find(
+          (c) =>
+            c.kind === 'issued' && 'ip' in c.response.target && c.response.target.ip === attacker,
+        )?.response.id ?? '';
+      await eventually(async () => {
+        const listed = (
+          await call<{ responses: Array<{ id: string; acks: { agents: number } }> }>(
+            'GET',
+            '/v1/responses?app=shop',
+          )
+        ).json.responses;
+        return listed.find((r) => r.id === id)?.acks.agents === 1;
+      }, 5_000);
+      expect((await call('DELETE', `/v1/responses/${id}`)).status).toBe(200);
+      await eventually(() => !subscription.isBlocked(attacker), 10_000);
+      expect(changes.some((c) => c.kind === 'revoked' && c.response.id === id)).toBe(true);
+      expect(subscription.isStreaming()).toBe(false);
+    } finally {
+      subscription.close();
+      await client.close();
+      proxy.close();
     }
   });
 });
