@@ -107,6 +107,7 @@ async function main(): Promise<void> {
     console.log(
       `ingestion accepted ${Math.round(accepted / elapsed)} signals/s; playbooks processed ${Math.round(processedRate)} signals/s in the same window`,
     );
+    console.log(await diagnostics(playbooks.url));
     subscription.close();
     await client.close();
     printBench({
@@ -183,3 +184,14 @@ main().catch((error: unknown) => {
   console.error(error);
   process.exitCode = 1;
 });
+
+/** What the playbooks process says about its state: groups held, GC pauses, memory. */
+async function diagnostics(url: string): Promise<string> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? 0);
+  const groups = value(/^vigil_playbooks_groups (\S+)/m);
+  const gcMajor = value(/^nodejs_gc_duration_seconds_sum\{kind="major"\} (\S+)/m);
+  const gcMinor = value(/^nodejs_gc_duration_seconds_sum\{kind="minor"\} (\S+)/m);
+  const rss = value(/^process_resident_memory_bytes (\S+)/m);
+  return `playbooks: ${groups} groups held, GC paused ${gcMajor.toFixed(2)} s (major) + ${gcMinor.toFixed(2)} s (minor) since start, RSS ${Math.round(rss / 1024 / 1024)} MiB`;
+}

@@ -35,6 +35,7 @@ export type Announce = (line: string) => void;
 
 const DURABLE = 'playbooks';
 const EVICTION_LOG_INTERVAL_MS = 60_000;
+const SWEEP_BATCH = 5_000;
 
 /**
  * Every long-lived part of the playbooks service: its datastore, the bus consumer feeding the
@@ -252,7 +253,8 @@ export class PlaybooksRuntime {
       },
     );
     this.expiryTimer = setInterval(() => void this.expire(), this.config.expiryIntervalMs);
-    this.sweepTimer = setInterval(() => this.engine.sweep(), 30_000);
+    // Small, frequent sweeps: one pass over a full map of groups stalled detection for ~1 s.
+    this.sweepTimer = setInterval(() => this.engine.sweep(SWEEP_BATCH), 1_000);
   }
 
   private async expire(): Promise<void> {

@@ -232,4 +232,23 @@ describe('DetectionEngine behaviour', () => {
     expect(engine.sweep()).toBe(1);
     expect(engine.size()).toBe(0);
   });
+
+  it('sweeps in bounded steps, oldest groups first', () => {
+    let now = T0;
+    const engine = new DetectionEngine(() => [{ definition: peak, version: 1 }], {
+      maxGroupsPerTenant: 10,
+      lateAllowanceMs: 60_000,
+      maxClockSkewMs: 30_000,
+      now: () => now,
+    });
+    engine.observe(attack('203.0.113.1', T0));
+    engine.observe(attack('203.0.113.2', T0));
+    now = T0 + 30_000;
+    engine.observe(attack('203.0.113.3', now));
+    now = T0 + 61_000;
+    expect(engine.sweep(1)).toBe(1);
+    expect(engine.size()).toBe(2);
+    expect(engine.sweep(2)).toBe(1); // the third is still inside its window
+    expect(engine.size()).toBe(1);
+  });
 });

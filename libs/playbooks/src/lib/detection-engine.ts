@@ -100,12 +100,20 @@ export class DetectionEngine {
     return { detections, skipped };
   }
 
-  /** Drops groups idle for longer than their window (and past their quiet time). */
-  sweep(): number {
+  /**
+   * Drops groups idle for longer than their window (and past their quiet time), examining at most
+   * `maxExamined` groups: each tenant's groups are ordered least recently active first, so a
+   * bounded sweep run often reaches the idle ones without stalling the event loop on a large map.
+   */
+  sweep(maxExamined = Number.POSITIVE_INFINITY): number {
     const now = this.now();
     let dropped = 0;
+    let examined = 0;
     for (const [tenant, groups] of this.groups) {
       for (const [key, group] of groups) {
+        if (examined++ >= maxExamined) {
+          return dropped;
+        }
         if (now - group.lastActive > group.windowMs && now > group.quietUntil) {
           groups.delete(key);
           dropped++;
@@ -268,13 +276,22 @@ export class DetectionEngine {
     };
   }
 
+  /**
+   * Evicts the least recently active groups beyond the limit, 1% of the limit at a time through
+   * one iterator: V8 keeps deleted entries at the front of a Map until it rehashes, so looking up
+   * the first key once per eviction would walk them all each time (quadratic under a flood).
+   */
   private evictBeyondLimit(tenant: string, groups: Map<string, GroupState>): void {
-    while (groups.size > this.options.maxGroupsPerTenant) {
-      const oldest = groups.keys().next().value;
-      if (oldest === undefined) {
+    const limit = this.options.maxGroupsPerTenant;
+    if (groups.size <= limit) {
+      return;
+    }
+    let excess = groups.size - limit + Math.floor(limit / 100);
+    for (const key of groups.keys()) {
+      if (excess-- <= 0) {
         return;
       }
-      groups.delete(oldest);
+      groups.delete(key);
       this.options.onEviction?.(tenant);
     }
   }
