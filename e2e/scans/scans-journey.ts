@@ -27,6 +27,7 @@ export interface ScanBody {
     attempts: number;
     depth: number;
     parentJobId: string | null;
+    rule: string | null;
     message: string | null;
     worker: string | null;
     findings: number | null;

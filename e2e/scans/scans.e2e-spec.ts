@@ -94,6 +94,7 @@ describe('scans journey (ingestion, scans and scan-workers processes, real nats-
       ['http-headers', 'succeeded', 1],
     ]);
     expect(headers?.parentJobId).toBe(ports?.id);
+    expect(headers?.rule).toBe('open-http-port→http-headers');
     expect(scan.findings.bySeverity).toMatchObject({
       critical: 1,
       high: 2,

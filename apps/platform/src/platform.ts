@@ -130,7 +130,12 @@ function describeData(
     `archive    Parquet files in ${env['VIGIL_ARCHIVE_DIR'] ?? join(config.dataDir, 'archive')}`,
     `playbooks  ${describeDatabase(stores.playbooks.url)}`,
     `insights   ${openSearch ? `OpenSearch at ${redact(openSearch)}` : describeDatabase(stores.insights.url)}`,
-    `scans      ${describeDatabase(stores.scans.url)}; artifacts read from ${join(config.dataDir, 'artifacts')}`,
+    `scans      ${describeDatabase(stores.scans.url)}; artifacts read from ${artifactRoots(config, env)}`,
   ];
   log(`vigil: where the data lives\n${lines.map((line) => `  ${line}`).join('\n')}`);
+}
+
+/** Where the scanner workers read artifacts: `VIGIL_SCANS_ARTIFACT_ROOTS`, else `<data>/artifacts`. */
+function artifactRoots(config: PlatformConfig, env: NodeJS.ProcessEnv): string {
+  return env['VIGIL_SCANS_ARTIFACT_ROOTS'] ?? join(config.dataDir, 'artifacts');
 }

@@ -34,6 +34,7 @@ export {
   OPEN_HTTP_PORT_RULE,
   type CompletedJob,
   type FeedbackRule,
+  type FollowUpJob,
 } from './lib/feedback-rules';
 export {
   DEFAULT_SLA,

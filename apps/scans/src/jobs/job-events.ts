@@ -123,13 +123,10 @@ export class JobEvents {
       this.policy.kinds,
     );
     const deadline = new Date(Date.now() + this.policy.deadlineMs);
-    const rule = (this.policy.rules ?? BUILT_IN_FEEDBACK_RULES).find(
-      (r) => r.from === job.kind,
-    )?.name;
     const added = await this.scans.addJobs(
       db,
       { id: job.scanId, tenant: job.tenant },
-      followUps.map((spec) => ({ ...spec, parentJobId: job.id, ...(rule ? { rule } : {}) })),
+      followUps.map((spec) => ({ ...spec, parentJobId: job.id })),
       deadline,
     );
     return this.ended(db, job, 'succeeded', added > 0);

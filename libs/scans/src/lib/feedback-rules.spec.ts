@@ -15,7 +15,12 @@ const portsJob = (depth = 0): CompletedJob => ({
 describe('followUpJobs', () => {
   it('turns an open HTTP port into one http-headers job of that port, one level deeper', () => {
     expect(followUpJobs(portsJob(), [OPEN_HTTP_PORT_RULE], new Set(), 2, KINDS)).toEqual([
-      { kind: 'http-headers', input: { hosts: ['127.0.0.1'], ports: [8080] }, depth: 1 },
+      {
+        kind: 'http-headers',
+        input: { hosts: ['127.0.0.1'], ports: [8080] },
+        depth: 1,
+        rule: 'open-http-port→http-headers',
+      },
     ]);
   });
 

@@ -38,6 +38,9 @@ export const OPEN_HTTP_PORT_RULE: FeedbackRule = {
 /** The rules Vigil ships. */
 export const BUILT_IN_FEEDBACK_RULES: readonly FeedbackRule[] = [OPEN_HTTP_PORT_RULE];
 
+/** A follow-up job and the rule that asked for it. */
+export type FollowUpJob = JobSpec & { readonly rule: string };
+
 /**
  * Follow-up jobs of a completed job. Loops cannot form: a follow-up is never deeper than
  * `maxDepth`, never of the job's own kind, and never a job the scan already has (`existingKeys`,
@@ -49,12 +52,12 @@ export function followUpJobs(
   existingKeys: ReadonlySet<string>,
   maxDepth: number,
   runnableKinds: readonly string[],
-): JobSpec[] {
+): FollowUpJob[] {
   if (job.depth >= maxDepth) {
     return [];
   }
   const seen = new Set(existingKeys);
-  const jobs: JobSpec[] = [];
+  const jobs: FollowUpJob[] = [];
   for (const rule of rules.filter((candidate) => candidate.from === job.kind)) {
     for (const observation of job.observations) {
       const next = rule.follow(observation);
@@ -66,7 +69,7 @@ export function followUpJobs(
         continue;
       }
       seen.add(key);
-      jobs.push({ ...next, depth: job.depth + 1 });
+      jobs.push({ ...next, depth: job.depth + 1, rule: rule.name });
     }
   }
   return jobs;
