@@ -329,6 +329,18 @@ describe('npm start refuses bad settings within seconds, naming the setting to f
     expect(run.ms).toBeLessThan(30_000);
   }, 60_000);
 
+  it('no nats-server binary and no NATS_URL', async () => {
+    const run = await failedStart({
+      VIGIL_DATA_DIR: dataDir,
+      VIGIL_PORT: String(await freePort()),
+      VIGIL_NATS_SERVER: join(dataDir, 'no-such-nats-server'),
+    });
+    expect(run.code).toBe(1);
+    expect(run.output).toContain('no nats-server binary found');
+    expect(run.output).toContain('set NATS_URL to a running server with JetStream');
+    expect(run.ms).toBeLessThan(30_000);
+  }, 60_000);
+
   it('an unreachable database URL', async () => {
     const dead = await freePort();
     const run = await failedStart({

@@ -32,12 +32,7 @@ export async function startLocalNats(
   dataDir: string,
   log: (line: string) => void,
 ): Promise<LocalNats> {
-  const executable = findExecutable(binary);
-  if (!executable) {
-    throw new StartupError(
-      `no nats-server binary found ("${binary}" on PATH): install NATS Server (Debian: apt install nats-server; or https://nats.io), set VIGIL_NATS_SERVER to its path, or set NATS_URL to a running server with JetStream`,
-    );
-  }
+  const executable = findNatsServer(binary);
   const storeDir = join(dataDir, 'nats');
   mkdirSync(storeDir, { recursive: true });
   const portFile = join(dataDir, 'nats.port');
@@ -93,6 +88,17 @@ function readCommand(pid: number): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The nats-server executable to start; a `StartupError` saying how to get one when there is none. */
+export function findNatsServer(binary: string): string {
+  const executable = findExecutable(binary);
+  if (!executable) {
+    throw new StartupError(
+      `no nats-server binary found ("${binary}" on PATH): install NATS Server (Debian: apt install nats-server; or https://nats.io), set VIGIL_NATS_SERVER to its path, or set NATS_URL to a running server with JetStream`,
+    );
+  }
+  return executable;
 }
 
 function findExecutable(binary: string): string | undefined {

@@ -2,6 +2,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { connect } from '@nats-io/transport-node';
 import { Client } from 'pg';
+import { findNatsServer } from './local-nats';
 import type { DatastoreChoice, PlatformConfig } from './platform.config';
 import { StartupError } from './startup-error';
 
@@ -9,7 +10,8 @@ const CHECK_TIMEOUT_MS = 3_000;
 
 /**
  * Checks, within seconds, what would otherwise fail late or obscurely: the data folder is
- * writable, the port is free, a given NATS server and given databases answer. Each failure is
+ * writable, the port is free, a given NATS server (or else a nats-server binary) and given
+ * databases answer. Each failure is
  * one line naming the setting to fix.
  */
 export async function preflight(config: PlatformConfig): Promise<void> {
@@ -17,6 +19,8 @@ export async function preflight(config: PlatformConfig): Promise<void> {
   await checkPortFree(config.host, config.port);
   if (config.natsUrl) {
     await checkNats(config.natsUrl);
+  } else {
+    findNatsServer(config.natsServer);
   }
   for (const store of Object.values(config.datastores)) {
     if (!store.embedded) {
