@@ -198,6 +198,25 @@ describe('scans journey (ingestion, scans and scan-workers processes, real nats-
     );
   });
 
+  it('a scan requested while NATS is down is stored, then dispatched once NATS is back', async () => {
+    await platform.nats.pause();
+    const requested = await platform.call<{ id: string }>(
+      'POST',
+      '/v1/scans',
+      ciKey,
+      shopRequest({ kinds: ['secrets'] }),
+    );
+    expect(requested.status).toBe(202);
+    await new Promise((resolve) => setTimeout(resolve, 1_500)); // dispatch attempts fail meanwhile
+    await platform.nats.resume();
+    await eventually(
+      async () =>
+        (await platform.call<{ state: string }>('GET', `/v1/scans/${requested.json.id}`, ciKey))
+          .json.state === 'succeeded',
+      60_000,
+    );
+  }, 90_000);
+
   it('lets a user accept a risk with a reason, and refuses it without one', async () => {
     const [port] = await platform.findings(adminKey, 'app=shop&kind=ports');
     const refused = await platform.call<{ message: string }>(

@@ -14,10 +14,13 @@ const KEY_GRACE_MS = 5 * 60_000;
 export class JobDispatcher {
   private running: Promise<void> | undefined;
   private again = false;
+  /** After a failure, dispatching pauses (1 s, doubling to 30 s) instead of minting keys every tick. */
+  private pausedUntil = 0;
+  private failures = 0;
 
   constructor(
     private readonly scans: ScanRepository,
-    private readonly tenants: Pick<TenantRepository, 'createKey'>,
+    private readonly tenants: Pick<TenantRepository, 'createKey' | 'revokeKey'>,
     private readonly queue: JobQueue,
     private readonly maxAttempts: number,
     private readonly onError: (error: unknown) => void,
@@ -25,6 +28,9 @@ export class JobDispatcher {
 
   /** Dispatches what is pending now; calls while one run is going are folded into one more run. */
   kick(): Promise<void> {
+    if (Date.now() < this.pausedUntil) {
+      return Promise.resolve();
+    }
     if (this.running) {
       this.again = true;
       return this.running;
@@ -50,8 +56,12 @@ export class JobDispatcher {
           await this.dispatch(job);
         }
       }
+      this.failures = 0;
     } catch (error) {
-      this.onError(error); // NATS or a datastore is down: the next tick tries again
+      // NATS or a datastore is down: try again after a pause.
+      this.failures++;
+      this.pausedUntil = Date.now() + Math.min(30_000, 1_000 * 2 ** (this.failures - 1));
+      this.onError(error);
     }
   }
 
@@ -63,7 +73,16 @@ export class JobDispatcher {
       new Date(job.deadline.getTime() + KEY_GRACE_MS),
     );
     await this.scans.addKey(job.id, key.id);
-    await this.queue.enqueue({
+    await this.enqueue(job, key).catch(async (error: unknown) => {
+      // Never queued: the key is of no use to anyone.
+      await this.tenants.revokeKey(job.tenant, key.id).catch(() => undefined);
+      throw error;
+    });
+    await this.scans.markDispatched(job.id);
+  }
+
+  private enqueue(job: DispatchableJob, key: { apiKey: string }): Promise<void> {
+    return this.queue.enqueue({
       jobId: job.id,
       scanId: job.scanId,
       tenant: job.tenant,
@@ -75,6 +94,5 @@ export class JobDispatcher {
       credential: key.apiKey,
       deadline: job.deadline.toISOString(),
     });
-    await this.scans.markDispatched(job.id);
   }
 }
