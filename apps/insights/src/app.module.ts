@@ -10,15 +10,7 @@ export class AppModule {
   static forRuntime(runtime: InsightsRuntime): DynamicModule {
     return {
       module: AppModule,
-      imports: [
-        ServiceKitModule.forService(
-          {
-            readiness: () => runtime.readiness(),
-            metrics: () => runtime.metricsText(),
-          },
-          { logLevel: runtime.config.logLevel },
-        ),
-      ],
+      imports: [ServiceKitModule.forProduct(runtime)],
       controllers: [SearchController, AppsController],
       providers: [{ provide: InsightsRuntime, useValue: runtime }],
     };

@@ -12,15 +12,7 @@ export class AppModule {
   static forRuntime(runtime: PlaybooksRuntime): DynamicModule {
     return {
       module: AppModule,
-      imports: [
-        ServiceKitModule.forService(
-          {
-            readiness: () => runtime.readiness(),
-            metrics: () => runtime.metricsText(),
-          },
-          { logLevel: runtime.config.logLevel },
-        ),
-      ],
+      imports: [ServiceKitModule.forProduct(runtime)],
       controllers: [
         PlaybooksController,
         DetectionsController,

@@ -11,15 +11,7 @@ export class AppModule {
   static forRuntime(runtime: ScansRuntime): DynamicModule {
     return {
       module: AppModule,
-      imports: [
-        ServiceKitModule.forService(
-          {
-            readiness: () => runtime.readiness(),
-            metrics: () => runtime.metricsText(),
-          },
-          { logLevel: runtime.config.logLevel },
-        ),
-      ],
+      imports: [ServiceKitModule.forProduct(runtime)],
       controllers: [ScansController, FindingsController, TicketsController],
       providers: [{ provide: ScansRuntime, useValue: runtime }],
     };

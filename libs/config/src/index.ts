@@ -2,5 +2,11 @@
  * @vigil/config — typed, validated configuration from the environment (all problems listed at
  * once) and secrets kept in the data folder when the environment does not supply them.
  */
-export { ConfigError, EnvParser, LOG_LEVELS, type LogLevel } from './lib/env-parser';
+export {
+  ConfigError,
+  EnvParser,
+  LOG_LEVELS,
+  type LogLevel,
+  type ProductBasics,
+} from './lib/env-parser';
 export { readOrCreateSecret, type DataDirSecret } from './lib/data-dir-secret';

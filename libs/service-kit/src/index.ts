@@ -9,7 +9,7 @@ export { registerAuthentication } from './lib/authentication.hook';
 export { HealthController, SERVICE_HEALTH, type ServiceHealth } from './lib/health.controller';
 export { listeningUrl } from './lib/listening-url';
 export { runService, type RunningService, type ServiceEntry } from './lib/run-service';
-export { ServiceKitModule } from './lib/service-kit.module';
+export { ServiceKitModule, type ProductRuntimeHealth } from './lib/service-kit.module';
 export {
   startProductApp,
   type ProductApp,

@@ -1,5 +1,4 @@
-import { resolve } from 'node:path';
-import { EnvParser } from '@vigil/config';
+import { EnvParser, type ProductBasics } from '@vigil/config';
 import {
   readArchiveStorageConfig,
   RetentionPolicy,
@@ -8,13 +7,7 @@ import {
 } from '@vigil/archive';
 
 /** Everything the archive service reads from its environment, validated once at boot. */
-export interface ArchiveConfig {
-  readonly logLevel: string;
-  readonly host: string;
-  readonly port: number;
-  readonly dataDir: string;
-  readonly natsUrl: string;
-  readonly platformDatabaseUrl: string;
+export interface ArchiveConfig extends ProductBasics {
   readonly storage: ArchiveStorageConfig;
   readonly batch: {
     readonly maxRows: number;
@@ -29,21 +22,15 @@ export interface ArchiveConfig {
     readonly memoryLimit: string;
     readonly threads: number;
   };
-  readonly keyCacheTtlMs: number;
 }
 
 /** Builds the configuration from `env`; throws a `ConfigError` listing every bad key. */
 export function loadArchiveConfig(env: NodeJS.ProcessEnv): ArchiveConfig {
   const read = new EnvParser(env);
-  const dataDir = resolve(read.string('VIGIL_DATA_DIR', './.vigil'));
+  const basics = read.product(8081);
   const config: ArchiveConfig = {
-    logLevel: read.logLevel(),
-    host: read.string('VIGIL_HOST', '127.0.0.1'),
-    port: read.integer('VIGIL_PORT', 8081, 0, 65535),
-    dataDir,
-    natsUrl: read.string('NATS_URL', 'nats://127.0.0.1:4222'),
-    platformDatabaseUrl: read.string('VIGIL_PLATFORM_DATABASE_URL'),
-    storage: readArchiveStorageConfig(read, dataDir),
+    ...basics,
+    storage: readArchiveStorageConfig(read, basics.dataDir),
     batch: {
       maxRows: read.integer('VIGIL_ARCHIVE_BATCH_ROWS', 50_000, 1, 1_000_000),
       maxBytes: read.size('VIGIL_ARCHIVE_BATCH_BYTES', '64MiB'),
@@ -57,7 +44,6 @@ export function loadArchiveConfig(env: NodeJS.ProcessEnv): ArchiveConfig {
       memoryLimit: read.string('VIGIL_ARCHIVE_QUERY_MEMORY', '1GB'),
       threads: read.integer('VIGIL_ARCHIVE_QUERY_THREADS', 2, 1, 64),
     },
-    keyCacheTtlMs: read.duration('VIGIL_KEY_CACHE_TTL', '30s'),
   };
   read.assertValid('vigil archive');
   return config;

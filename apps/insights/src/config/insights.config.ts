@@ -1,5 +1,4 @@
-import { resolve } from 'node:path';
-import { EnvParser } from '@vigil/config';
+import { EnvParser, type ProductBasics } from '@vigil/config';
 import type { QueryLimits, RetentionPolicy } from '@vigil/insights';
 
 /** Where the index lives: the embedded PostgreSQL store, or OpenSearch when `OPENSEARCH_URL` is set. */
@@ -15,20 +14,12 @@ export type InsightsStoreConfig =
     };
 
 /** Everything the insights service reads from its environment, validated once at boot. */
-export interface InsightsConfig {
-  readonly logLevel: string;
-  readonly host: string;
-  readonly port: number;
-  readonly dataDir: string;
-  readonly natsUrl: string;
-  /** The platform store, read only: API keys. */
-  readonly platformDatabaseUrl: string;
+export interface InsightsConfig extends ProductBasics {
   readonly store: InsightsStoreConfig;
   readonly retention: RetentionPolicy;
   readonly purgeIntervalMs: number;
   readonly limits: QueryLimits;
   readonly batch: { readonly maxMessages: number; readonly maxAgeMs: number };
-  readonly keyCacheTtlMs: number;
 }
 
 const DEFAULT_RETENTION = 'attack=90d,auth=30d,metric=7d,runtime=30d,finding=365d,response=90d';
@@ -36,6 +27,7 @@ const DEFAULT_RETENTION = 'attack=90d,auth=30d,metric=7d,runtime=30d,finding=365
 /** Builds the configuration from `env`; throws a `ConfigError` listing every bad key. */
 export function loadInsightsConfig(env: NodeJS.ProcessEnv): InsightsConfig {
   const read = new EnvParser(env);
+  const basics = read.product(8083);
   const openSearchUrl = read.optional('OPENSEARCH_URL');
   const store: InsightsStoreConfig = openSearchUrl
     ? {
@@ -48,12 +40,7 @@ export function loadInsightsConfig(env: NodeJS.ProcessEnv): InsightsConfig {
       }
     : { kind: 'embedded', databaseUrl: read.string('VIGIL_INSIGHTS_DATABASE_URL') };
   const config: InsightsConfig = {
-    logLevel: read.logLevel(),
-    host: read.string('VIGIL_HOST', '127.0.0.1'),
-    port: read.integer('VIGIL_PORT', 8083, 0, 65535),
-    dataDir: resolve(read.string('VIGIL_DATA_DIR', './.vigil')),
-    natsUrl: read.string('NATS_URL', 'nats://127.0.0.1:4222'),
-    platformDatabaseUrl: read.string('VIGIL_PLATFORM_DATABASE_URL'),
+    ...basics,
     store,
     retention: {
       byType: read.durations('VIGIL_INSIGHTS_RETENTION', DEFAULT_RETENTION),
@@ -69,7 +56,6 @@ export function loadInsightsConfig(env: NodeJS.ProcessEnv): InsightsConfig {
       maxMessages: read.integer('VIGIL_INSIGHTS_BATCH', 500, 1, 10_000),
       maxAgeMs: read.duration('VIGIL_INSIGHTS_BATCH_AGE', '250ms'),
     },
-    keyCacheTtlMs: read.duration('VIGIL_KEY_CACHE_TTL', '30s'),
   };
   read.assertValid('vigil insights');
   return config;

@@ -1,16 +1,8 @@
-import { resolve } from 'node:path';
-import { EnvParser } from '@vigil/config';
+import { EnvParser, type ProductBasics } from '@vigil/config';
 import { BUILT_IN_SCAN_KINDS, isScanKind, isSeverity, type SlaPolicy } from '@vigil/scans';
 
 /** Everything the scans service reads from its environment, validated once at boot. */
-export interface ScansConfig {
-  readonly logLevel: string;
-  readonly host: string;
-  readonly port: number;
-  readonly dataDir: string;
-  readonly natsUrl: string;
-  /** The platform store: API keys (read), and the short-lived keys of scan jobs (written). */
-  readonly platformDatabaseUrl: string;
+export interface ScansConfig extends ProductBasics {
   /** The product's own datastore. */
   readonly databaseUrl: string;
   /** Scan kinds this platform runs (a job queue each). */
@@ -34,12 +26,12 @@ export interface ScansConfig {
     readonly timeoutMs: number;
     readonly pollIntervalMs: number;
   };
-  readonly keyCacheTtlMs: number;
 }
 
 /** Builds the configuration from `env`; throws a `ConfigError` listing every bad key. */
 export function loadScansConfig(env: NodeJS.ProcessEnv): ScansConfig {
   const read = new EnvParser(env);
+  const basics = read.product(8084);
   const kinds =
     env['VIGIL_SCANS_KINDS'] === undefined
       ? [...BUILT_IN_SCAN_KINDS]
@@ -51,12 +43,7 @@ export function loadScansConfig(env: NodeJS.ProcessEnv): ScansConfig {
     );
   }
   const config: ScansConfig = {
-    logLevel: read.logLevel(),
-    host: read.string('VIGIL_HOST', '127.0.0.1'),
-    port: read.integer('VIGIL_PORT', 8084, 0, 65535),
-    dataDir: resolve(read.string('VIGIL_DATA_DIR', './.vigil')),
-    natsUrl: read.string('NATS_URL', 'nats://127.0.0.1:4222'),
-    platformDatabaseUrl: read.string('VIGIL_PLATFORM_DATABASE_URL'),
+    ...basics,
     databaseUrl: read.string('VIGIL_SCANS_DATABASE_URL'),
     kinds,
     jobs: {
@@ -74,7 +61,6 @@ export function loadScansConfig(env: NodeJS.ProcessEnv): ScansConfig {
       timeoutMs: read.duration('VIGIL_SCANS_TICKET_TIMEOUT', '10s'),
       pollIntervalMs: read.duration('VIGIL_SCANS_TICKET_POLL', '500ms'),
     },
-    keyCacheTtlMs: read.duration('VIGIL_KEY_CACHE_TTL', '30s'),
   };
   const secret = config.tickets.encryptionSecret;
   if (secret !== undefined && secret.length < 32) {

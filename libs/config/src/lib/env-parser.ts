@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
 const DURATION_MS: Record<string, number> = {
   ms: 1,
@@ -127,6 +128,22 @@ export class EnvParser {
     return this.oneOf('LOG_LEVEL', LOG_LEVELS, 'info');
   }
 
+  /**
+   * What every product service reads alike: where it listens (`VIGIL_HOST`, `VIGIL_PORT`), its
+   * data folder, the bus, the platform store (API keys), the log level and the key cache.
+   */
+  product(defaultPort: number): ProductBasics {
+    return {
+      logLevel: this.logLevel(),
+      host: this.string('VIGIL_HOST', '127.0.0.1'),
+      port: this.integer('VIGIL_PORT', defaultPort, 0, 65535),
+      dataDir: resolve(this.string('VIGIL_DATA_DIR', './.vigil')),
+      natsUrl: this.string('NATS_URL', 'nats://127.0.0.1:4222'),
+      platformDatabaseUrl: this.string('VIGIL_PLATFORM_DATABASE_URL'),
+      keyCacheTtlMs: this.duration('VIGIL_KEY_CACHE_TTL', '30s'),
+    };
+  }
+
   /** Records a problem found by a check that is not a single variable's format. */
   fail(message: string): void {
     this.errors.push(message);
@@ -138,6 +155,18 @@ export class EnvParser {
       throw new ConfigError(service, this.errors);
     }
   }
+}
+
+/** The settings every product service shares (see {@link EnvParser.product}). */
+export interface ProductBasics {
+  readonly logLevel: LogLevel;
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly natsUrl: string;
+  /** The platform store: API keys. */
+  readonly platformDatabaseUrl: string;
+  readonly keyCacheTtlMs: number;
 }
 
 /** The log levels `LOG_LEVEL` accepts. */
