@@ -116,5 +116,13 @@ describe('TenantRepository and CredentialVerifier (real PostgreSQL)', () => {
     expect(await verifier.verify(expired.apiKey)).toBeUndefined();
     const listed = await repository.listKeys('hooli');
     expect(listed.find((k) => k.id === key.id)?.expiresAt).not.toBeNull();
+    // Expired or revoked short-lived keys leave the list; revoked long-lived keys stay (marked).
+    expect(listed.some((k) => k.id === expired.id)).toBe(false);
+    await repository.revokeKey('hooli', key.id);
+    const manual = await repository.createKey('hooli', ['read']);
+    await repository.revokeKey('hooli', manual.id);
+    const after = (await repository.listKeys('hooli')).map((k) => k.id);
+    expect(after).not.toContain(key.id);
+    expect(after).toContain(manual.id);
   });
 });

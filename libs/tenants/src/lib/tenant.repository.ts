@@ -102,10 +102,16 @@ export class TenantRepository {
     return { id: key.id, apiKey: key.token };
   }
 
-  /** The tenant's keys, newest first, revoked ones included (marked). */
+  /**
+   * The tenant's keys, newest first, revoked ones included (marked). Short-lived keys (a scan
+   * job's) are listed while they work, not once they expired or were revoked: one per job would
+   * bury the keys people manage.
+   */
   async listKeys(tenant: string): Promise<ApiKeyInfo[]> {
     const { rows } = await this.pool.query<KeyRow>(
-      'SELECT * FROM api_keys WHERE tenant = $1 ORDER BY created_at DESC, id',
+      `SELECT * FROM api_keys WHERE tenant = $1
+          AND NOT (expires_at IS NOT NULL AND (revoked_at IS NOT NULL OR expires_at <= now()))
+        ORDER BY created_at DESC, id`,
       [tenant],
     );
     return rows.map((row) => toInfo(row));
