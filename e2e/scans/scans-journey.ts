@@ -86,6 +86,8 @@ export class ScansPlatform {
       VIGIL_SCANS_SWEEP_INTERVAL: '250ms',
       VIGIL_SCANS_TICKET_POLL: '100ms',
       VIGIL_SCANS_TICKET_RETRY_BASE: '100ms',
+      // The test's webhook receivers listen on 127.0.0.1, which the default policy refuses.
+      VIGIL_SCANS_TICKET_NETWORKS: 'any',
       ...scansEnv,
     });
   }

@@ -57,3 +57,8 @@ export {
   WebhookTarget,
 } from './lib/tickets/webhook-target';
 export { JiraTarget, type JiraOptions } from './lib/tickets/jira-target';
+export {
+  isPrivateAddress,
+  ticketUrlProblem,
+  type TicketNetworks,
+} from './lib/tickets/ticket-network';

@@ -1,5 +1,11 @@
 import { EnvParser, type ProductBasics } from '@vigil/config';
-import { BUILT_IN_SCAN_KINDS, isScanKind, isSeverity, type SlaPolicy } from '@vigil/scans';
+import {
+  BUILT_IN_SCAN_KINDS,
+  isScanKind,
+  isSeverity,
+  type SlaPolicy,
+  type TicketNetworks,
+} from '@vigil/scans';
 
 /** Everything the scans service reads from its environment, validated once at boot. */
 export interface ScansConfig extends ProductBasics {
@@ -25,6 +31,8 @@ export interface ScansConfig extends ProductBasics {
     readonly retryBaseMs: number;
     readonly timeoutMs: number;
     readonly pollIntervalMs: number;
+    /** `public`: ticket URLs may not point into private networks; `any`: no restriction. */
+    readonly networks: TicketNetworks;
   };
 }
 
@@ -60,6 +68,7 @@ export function loadScansConfig(env: NodeJS.ProcessEnv): ScansConfig {
       retryBaseMs: read.duration('VIGIL_SCANS_TICKET_RETRY_BASE', '2s'),
       timeoutMs: read.duration('VIGIL_SCANS_TICKET_TIMEOUT', '10s'),
       pollIntervalMs: read.duration('VIGIL_SCANS_TICKET_POLL', '500ms'),
+      networks: read.oneOf('VIGIL_SCANS_TICKET_NETWORKS', ['public', 'any'] as const, 'public'),
     },
   };
   const secret = config.tickets.encryptionSecret;

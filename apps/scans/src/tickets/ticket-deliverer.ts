@@ -1,5 +1,7 @@
 import {
   JiraTarget,
+  ticketUrlProblem,
+  type TicketNetworks,
   WebhookTarget,
   type SecretBox,
   type TicketResult,
@@ -13,6 +15,7 @@ export interface DeliveryPolicy {
   readonly maxAttempts: number;
   readonly retryBaseMs: number;
   readonly timeoutMs: number;
+  readonly networks: TicketNetworks;
 }
 
 /** Counts what happened to deliveries (for metrics). */
@@ -60,6 +63,12 @@ export class TicketDeliverer {
         null,
         undefined,
       );
+      this.observe('failed');
+      return;
+    }
+    const blocked = await ticketUrlProblem(settings.url, this.policy.networks);
+    if (blocked) {
+      await this.tickets.attemptFailed(delivery.id, blocked, null, undefined);
       this.observe('failed');
       return;
     }

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Put, Query, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import { ticketUrlProblem } from '@vigil/scans';
 import { ApiError, Auth, tenantCredential } from '@vigil/service-kit';
 import { listLimit, oneOf } from '../query-params';
 import { ScansRuntime } from '../scans-runtime';
@@ -27,7 +28,9 @@ export class TicketsController {
   })
   async save(@Req() request: FastifyRequest, @Body() body: unknown): Promise<TicketSettingsView> {
     const { tenant } = tenantCredential(request);
-    const problem = ticketSettingsProblem(body);
+    const problem =
+      ticketSettingsProblem(body) ??
+      (await ticketUrlProblem((body as { url: string }).url, this.runtime.config.tickets.networks));
     if (problem) {
       throw new ApiError(400, 'invalid-request', problem);
     }
