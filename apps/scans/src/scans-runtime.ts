@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Registry, collectDefaultMetrics } from 'prom-client';
 import {
   connectBus,
   DurableConsumer,
@@ -24,10 +24,12 @@ import { createPostgresPool, describeDatabase, runMigrations, type SqlPool } fro
 import { CredentialVerifier, TenantRepository } from '@vigil/tenants';
 import type { ScansConfig } from './config/scans.config';
 import { FindingIntake } from './findings/finding-intake';
+import { createScansMetrics } from './scans-metrics';
 import { FindingStatusPublisher } from './findings/finding-status-publisher';
 import { JobDispatcher } from './jobs/job-dispatcher';
 import { JobEvents, type JobChangeEffects } from './jobs/job-events';
 import { FindingRepository } from './store/finding.repository';
+import { JobRepository } from './store/job.repository';
 import { ScanRepository } from './store/scan.repository';
 import { SCANS_MIGRATIONS } from './store/scans-migrations';
 import { TicketRepository } from './store/ticket.repository';
@@ -46,6 +48,7 @@ const ERROR_LOG_INTERVAL_MS = 30_000;
 export class ScansRuntime {
   readonly registry = new Registry();
   readonly scans: ScanRepository;
+  readonly jobs: JobRepository;
   readonly findings: FindingRepository;
   readonly tickets: TicketRepository;
   readonly checker: ScanRequestChecker;
@@ -59,40 +62,7 @@ export class ScansRuntime {
   private readonly consumers: DurableConsumer[] = [];
   private readonly timers: NodeJS.Timeout[] = [];
   private lastErrorLog = 0;
-  private readonly metrics = {
-    scans: new Counter({
-      name: 'vigil_scans_requested_total',
-      help: 'Scans requested',
-      registers: [this.registry],
-    }),
-    jobs: new Counter({
-      name: 'vigil_scans_jobs_ended_total',
-      help: 'Jobs that ended, by kind and state',
-      labelNames: ['kind', 'state'],
-      registers: [this.registry],
-    }),
-    findings: new Counter({
-      name: 'vigil_scans_findings_received_total',
-      help: 'Finding signals taken',
-      registers: [this.registry],
-    }),
-    fixed: new Counter({
-      name: 'vigil_scans_findings_fixed_total',
-      help: 'Findings marked fixed by a later scan',
-      registers: [this.registry],
-    }),
-    deliveries: new Counter({
-      name: 'vigil_scans_ticket_deliveries_total',
-      help: 'Ticket delivery attempts, by outcome',
-      labelNames: ['outcome'],
-      registers: [this.registry],
-    }),
-    openJobs: new Gauge({
-      name: 'vigil_scans_open_jobs',
-      help: 'Jobs queued or running',
-      registers: [this.registry],
-    }),
-  };
+  private readonly metrics = createScansMetrics(this.registry);
 
   private constructor(
     readonly config: ScansConfig,
@@ -108,18 +78,19 @@ export class ScansRuntime {
     this.checker = new ScanRequestChecker(registry, config.kinds);
     this.readJobEvent = jobEventReader(registry);
     this.box = new SecretBox(resolveEncryptionSecret(config, announce));
-    this.scans = new ScanRepository(pool);
+    this.jobs = new JobRepository(pool);
+    this.scans = new ScanRepository(pool, this.jobs);
     this.findings = new FindingRepository(pool, config.sla);
     this.tickets = new TicketRepository(pool);
     this.statusPublisher = new FindingStatusPublisher(nc, new SignalValidator(registry));
     this.dispatcher = new JobDispatcher(
-      this.scans,
+      this.jobs,
       tenants,
       new JobQueue(nc),
       config.jobs.maxAttempts,
       (error) => this.warn('cannot queue jobs yet, retrying', error),
     );
-    this.events = new JobEvents(pool, this.scans, this.findings, this.tickets, {
+    this.events = new JobEvents(pool, this.scans, this.jobs, this.findings, this.tickets, {
       kinds: config.kinds,
       maxFeedbackDepth: config.jobs.maxFeedbackDepth,
       deadlineMs: config.jobs.deadlineMs,
@@ -262,7 +233,7 @@ export class ScansRuntime {
   }
 
   private async expireOverdue(): Promise<void> {
-    for (const jobId of await this.scans.overdue(new Date())) {
+    for (const jobId of await this.jobs.overdue(new Date())) {
       await this.afterJobChange(await this.events.expire(jobId));
     }
   }

@@ -1,6 +1,6 @@
 import type { JobQueue } from '@vigil/scan-jobs';
 import type { TenantRepository } from '@vigil/tenants';
-import type { DispatchableJob, ScanRepository } from '../store/scan.repository';
+import type { DispatchableJob, JobRepository } from '../store/job.repository';
 
 /** How long a job's key outlives the job's deadline (a worker's last report in flight). */
 const KEY_GRACE_MS = 5 * 60_000;
@@ -19,7 +19,7 @@ export class JobDispatcher {
   private failures = 0;
 
   constructor(
-    private readonly scans: ScanRepository,
+    private readonly jobs: JobRepository,
     private readonly tenants: Pick<TenantRepository, 'createKey' | 'revokeKey'>,
     private readonly queue: JobQueue,
     private readonly maxAttempts: number,
@@ -48,9 +48,9 @@ export class JobDispatcher {
   private async drain(): Promise<void> {
     try {
       for (
-        let batch = await this.scans.undispatched(50);
+        let batch = await this.jobs.undispatched(50);
         batch.length > 0;
-        batch = await this.scans.undispatched(50)
+        batch = await this.jobs.undispatched(50)
       ) {
         for (const job of batch) {
           await this.dispatch(job);
@@ -72,13 +72,13 @@ export class JobDispatcher {
       job.app,
       new Date(job.deadline.getTime() + KEY_GRACE_MS),
     );
-    await this.scans.addKey(job.id, key.id);
+    await this.jobs.addKey(job.id, key.id);
     await this.enqueue(job, key).catch(async (error: unknown) => {
       // Never queued: the key is of no use to anyone.
       await this.tenants.revokeKey(job.tenant, key.id).catch(() => undefined);
       throw error;
     });
-    await this.scans.markDispatched(job.id);
+    await this.jobs.markDispatched(job.id);
   }
 
   private enqueue(job: DispatchableJob, key: { apiKey: string }): Promise<void> {

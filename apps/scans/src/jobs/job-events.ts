@@ -2,7 +2,8 @@ import { BUILT_IN_FEEDBACK_RULES, followUpJobs, type FeedbackRule } from '@vigil
 import type { ScanJobEventV1 } from '@vigil/signals';
 import type { SqlClient, SqlPool } from '@vigil/store';
 import type { FindingRepository, FindingView } from '../store/finding.repository';
-import type { JobRecord, ScanRepository, ScanState } from '../store/scan.repository';
+import type { JobRecord, JobRepository } from '../store/job.repository';
+import type { ScanRepository, ScanState } from '../store/scan.repository';
 import type { TicketRepository } from '../store/ticket.repository';
 import { ticketDue } from '../tickets/ticket-rules';
 
@@ -43,6 +44,7 @@ export class JobEvents {
   constructor(
     private readonly pool: SqlPool,
     private readonly scans: ScanRepository,
+    private readonly jobs: JobRepository,
     private readonly findings: FindingRepository,
     private readonly tickets: TicketRepository,
     private readonly policy: JobEventPolicy,
@@ -51,7 +53,7 @@ export class JobEvents {
   /** Applies one worker report. */
   apply(event: ScanJobEventV1): Promise<JobChangeEffects> {
     return this.pool.transaction(async (db) => {
-      const job = await this.scans.lockJob(db, event.jobId);
+      const job = await this.jobs.lockJob(db, event.jobId);
       if (!job || job.state === 'succeeded' || job.state === 'failed') {
         return NOTHING;
       }
@@ -71,7 +73,7 @@ export class JobEvents {
   /** Fails a job that no worker finished before its deadline. */
   expire(jobId: string): Promise<JobChangeEffects> {
     return this.pool.transaction(async (db) => {
-      const job = await this.scans.lockJob(db, jobId);
+      const job = await this.jobs.lockJob(db, jobId);
       if (!job || job.state === 'succeeded' || job.state === 'failed') {
         return NOTHING;
       }
@@ -79,7 +81,7 @@ export class JobEvents {
         job.state === 'queued' && job.attempts === 0
           ? `no "${job.kind}" worker took the job before its deadline (is a worker for this kind running?)`
           : 'the job did not finish before its deadline';
-      await this.scans.updateJob(db, job.id, { state: 'failed', attempts: job.attempts, message });
+      await this.jobs.updateJob(db, job.id, { state: 'failed', attempts: job.attempts, message });
       return this.ended(db, job, 'failed', false);
     });
   }
@@ -88,7 +90,7 @@ export class JobEvents {
     if (event.attempt < job.attempts) {
       return; // a report of an earlier attempt (a worker that died), overtaken
     }
-    await this.scans.updateJob(db, job.id, {
+    await this.jobs.updateJob(db, job.id, {
       state: 'running',
       attempts: event.attempt,
       progress: event.state === 'started' ? 0 : (event.progress ?? null),
@@ -103,7 +105,7 @@ export class JobEvents {
     event: ScanJobEventV1,
   ): Promise<JobChangeEffects> {
     const reported = event.findings ?? [];
-    await this.scans.updateJob(db, job.id, {
+    await this.jobs.updateJob(db, job.id, {
       state: 'succeeded',
       attempts: Math.max(job.attempts, event.attempt),
       progress: 100,
@@ -118,12 +120,12 @@ export class JobEvents {
     const followUps = followUpJobs(
       { kind: job.kind, depth: job.depth, observations: event.observations ?? [] },
       this.policy.rules ?? BUILT_IN_FEEDBACK_RULES,
-      await this.scans.jobKeys(db, job.scanId),
+      await this.jobs.jobKeys(db, job.scanId),
       this.policy.maxFeedbackDepth,
       this.policy.kinds,
     );
     const deadline = new Date(Date.now() + this.policy.deadlineMs);
-    const added = await this.scans.addJobs(
+    const added = await this.jobs.addJobs(
       db,
       { id: job.scanId, tenant: job.tenant },
       followUps.map((spec) => ({ ...spec, parentJobId: job.id })),
@@ -140,14 +142,14 @@ export class JobEvents {
     const attempts = Math.max(job.attempts, event.attempt);
     if (event.retryable) {
       // The bus delivers the job again after a delay; it waits as queued.
-      await this.scans.updateJob(db, job.id, {
+      await this.jobs.updateJob(db, job.id, {
         state: 'queued',
         attempts,
         message: `attempt ${event.attempt} failed: ${event.message ?? ''}`,
       });
       return NOTHING;
     }
-    await this.scans.updateJob(db, job.id, {
+    await this.jobs.updateJob(db, job.id, {
       state: 'failed',
       attempts,
       message: event.message ?? 'failed',

@@ -1,40 +1,10 @@
-import {
-  jobKey,
-  SEVERITIES,
-  type JobInput,
-  type JobSpec,
-  type ScanRequest,
-  type Severity,
-} from '@vigil/scans';
+import { SEVERITIES, type JobSpec, type ScanRequest, type Severity } from '@vigil/scans';
 import { newUlid } from '@vigil/signals';
 import type { SqlClient, SqlPool } from '@vigil/store';
-
-/** Where a job stands. `queued` also covers a job waiting for its next attempt. */
-export type JobState = 'queued' | 'running' | 'succeeded' | 'failed';
+import type { JobRepository, JobState, JobView } from './job.repository';
 
 /** Where a scan stands: running until every job has ended; failed when any job failed. */
 export type ScanState = 'running' | 'succeeded' | 'failed';
-
-/** A job as the API shows it. */
-export interface JobView {
-  readonly id: string;
-  readonly kind: string;
-  readonly state: JobState;
-  readonly input: JobInput;
-  readonly depth: number;
-  /** The job whose results queued this one (feedback), and the rule that did it. */
-  readonly parentJobId: string | null;
-  readonly rule: string | null;
-  readonly attempts: number;
-  readonly progress: number | null;
-  /** What the worker said last: progress, or why the job failed. */
-  readonly message: string | null;
-  readonly worker: string | null;
-  readonly findings: number | null;
-  readonly createdAt: string;
-  readonly startedAt: string | null;
-  readonly finishedAt: string | null;
-}
 
 /** A scan as the API shows it. */
 export interface ScanView {
@@ -58,48 +28,6 @@ export interface ScanView {
   };
 }
 
-/** A job to queue on the bus, with what its message needs. */
-export interface DispatchableJob {
-  readonly id: string;
-  readonly scanId: string;
-  readonly tenant: string;
-  readonly app: string;
-  readonly kind: string;
-  readonly input: JobInput;
-  readonly depth: number;
-  readonly deadline: Date;
-}
-
-/** The job row, as event handling needs it. */
-export interface JobRecord extends DispatchableJob {
-  readonly state: JobState;
-  readonly attempts: number;
-  readonly keyIds: readonly string[];
-}
-
-interface JobRow {
-  id: string;
-  scan_id: string;
-  tenant: string;
-  kind: string;
-  input: JobInput;
-  depth: number;
-  parent_job_id: string | null;
-  rule: string | null;
-  state: JobState;
-  key_ids: string[];
-  attempts: number;
-  progress: number | null;
-  message: string | null;
-  worker: string | null;
-  findings: number | null;
-  deadline: Date;
-  created_at: Date;
-  started_at: Date | null;
-  finished_at: Date | null;
-  app?: string;
-}
-
 interface ScanRow {
   id: string;
   app: string;
@@ -109,9 +37,12 @@ interface ScanRow {
   finished_at: Date | null;
 }
 
-/** Scans, their jobs and what each job reported (the scans datastore). */
+/** Scans and what their jobs reported (the scans datastore); jobs live in {@link JobRepository}. */
 export class ScanRepository {
-  constructor(private readonly pool: SqlPool) {}
+  constructor(
+    private readonly pool: SqlPool,
+    private readonly jobs: JobRepository,
+  ) {}
 
   /** Stores a scan and its first jobs in one transaction; returns the scan id. */
   async create(
@@ -128,39 +59,9 @@ export class ScanRepository {
         request.application,
         request,
       ]);
-      await this.addJobs(db, { id, tenant }, specs, deadline);
+      await this.jobs.addJobs(db, { id, tenant }, specs, deadline);
     });
     return id;
-  }
-
-  /** Adds jobs to a scan, skipping any the scan already has (same kind and input); returns how many were added. */
-  async addJobs(
-    db: SqlClient,
-    scan: { id: string; tenant: string },
-    specs: readonly (JobSpec & { parentJobId?: string; rule?: string })[],
-    deadline: Date,
-  ): Promise<number> {
-    let added = 0;
-    for (const spec of specs) {
-      const { rows } = await db.query(
-        `INSERT INTO jobs (id, scan_id, tenant, kind, input, job_key, depth, parent_job_id, rule, deadline)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (scan_id, job_key) DO NOTHING RETURNING id`,
-        [
-          newUlid(),
-          scan.id,
-          scan.tenant,
-          spec.kind,
-          spec.input,
-          jobKey(spec),
-          spec.depth,
-          spec.parentJobId ?? null,
-          spec.rule ?? null,
-          deadline,
-        ],
-      );
-      added += rows.length;
-    }
-    return added;
   }
 
   /** The tenant's scan with its jobs and findings summary. */
@@ -173,10 +74,7 @@ export class ScanRepository {
     if (!scan) {
       return undefined;
     }
-    const jobs = await this.pool.query<JobRow>(
-      'SELECT * FROM jobs WHERE scan_id = $1 ORDER BY created_at, id',
-      [id],
-    );
+    const jobs = await this.jobs.listForScan(id);
     const counts = await this.pool.query<{ severity: Severity; count: string }>(
       'SELECT severity, count(*) AS count FROM scan_findings WHERE scan_id = $1 GROUP BY severity',
       [id],
@@ -193,7 +91,7 @@ export class ScanRepository {
     );
     return {
       ...toScan(scan),
-      jobs: jobs.rows.map(toJobView),
+      jobs,
       findings: { ...summarize(counts.rows), items: items.rows },
     };
   }
@@ -212,69 +110,6 @@ export class ScanRepository {
     return rows.map(toScan);
   }
 
-  /** Jobs stored but not yet on the bus, oldest first. */
-  async undispatched(limit: number): Promise<DispatchableJob[]> {
-    const { rows } = await this.pool.query<JobRow>(
-      `SELECT jobs.*, scans.app FROM jobs JOIN scans ON scans.id = jobs.scan_id
-        WHERE NOT jobs.dispatched AND jobs.state = 'queued' ORDER BY jobs.created_at LIMIT $1`,
-      [limit],
-    );
-    return rows.map(toRecord);
-  }
-
-  /** Records that a job is on the bus. */
-  async markDispatched(jobId: string): Promise<void> {
-    await this.pool.query('UPDATE jobs SET dispatched = true WHERE id = $1', [jobId]);
-  }
-
-  /** Records a credential minted for a job before it is published. */
-  async addKey(jobId: string, keyId: string): Promise<void> {
-    await this.pool.query('UPDATE jobs SET key_ids = key_ids || $2::text WHERE id = $1', [
-      jobId,
-      keyId,
-    ]);
-  }
-
-  /** Locks a job for an update in `db`'s transaction. */
-  async lockJob(db: SqlClient, jobId: string): Promise<JobRecord | undefined> {
-    const { rows } = await db.query<JobRow>(
-      'SELECT jobs.*, scans.app FROM jobs JOIN scans ON scans.id = jobs.scan_id WHERE jobs.id = $1 FOR UPDATE OF jobs',
-      [jobId],
-    );
-    return rows[0] ? toRecord(rows[0]) : undefined;
-  }
-
-  /** Applies a worker's report to a job row. */
-  async updateJob(
-    db: SqlClient,
-    jobId: string,
-    change: {
-      state: JobState;
-      attempts: number;
-      progress?: number | null;
-      message?: string | null;
-      worker?: string;
-      findings?: number;
-    },
-  ): Promise<void> {
-    await db.query(
-      `UPDATE jobs SET state = $2, attempts = $3, progress = COALESCE($4, progress), message = COALESCE($5, message),
-              worker = COALESCE($6, worker), findings = COALESCE($7, findings),
-              started_at = COALESCE(started_at, CASE WHEN $2 = 'running' THEN now() END),
-              finished_at = CASE WHEN $2 IN ('succeeded', 'failed') THEN now() ELSE finished_at END
-        WHERE id = $1`,
-      [
-        jobId,
-        change.state,
-        change.attempts,
-        change.progress ?? null,
-        change.message ?? null,
-        change.worker ?? null,
-        change.findings ?? null,
-      ],
-    );
-  }
-
   /** Records what a job reported (one row per fingerprint and scan). */
   async recordFindings(
     db: SqlClient,
@@ -288,15 +123,6 @@ export class ScanRepository {
         [job.scanId, finding.fingerprint, job.id, job.kind, finding.severity, finding.title],
       );
     }
-  }
-
-  /** Job keys of a scan (for feedback's loop check). */
-  async jobKeys(db: SqlClient, scanId: string): Promise<Set<string>> {
-    const { rows } = await db.query<{ job_key: string }>(
-      'SELECT job_key FROM jobs WHERE scan_id = $1',
-      [scanId],
-    );
-    return new Set(rows.map((row) => row.job_key));
   }
 
   /**
@@ -330,15 +156,6 @@ export class ScanRepository {
     );
     return { state, completeKinds };
   }
-
-  /** Open jobs past their deadline. */
-  async overdue(now: Date, limit = 100): Promise<string[]> {
-    const { rows } = await this.pool.query<{ id: string }>(
-      `SELECT id FROM jobs WHERE state IN ('queued', 'running') AND deadline < $1 ORDER BY deadline LIMIT $2`,
-      [now, limit],
-    );
-    return rows.map((row) => row.id);
-  }
 }
 
 function toScan(row: ScanRow): Omit<ScanView, 'jobs' | 'findings'> {
@@ -348,42 +165,6 @@ function toScan(row: ScanRow): Omit<ScanView, 'jobs' | 'findings'> {
     state: row.state,
     request: row.request,
     createdAt: row.created_at.toISOString(),
-    finishedAt: row.finished_at?.toISOString() ?? null,
-  };
-}
-
-function toRecord(row: JobRow): JobRecord {
-  return {
-    id: row.id,
-    scanId: row.scan_id,
-    tenant: row.tenant,
-    app: row.app ?? '',
-    kind: row.kind,
-    input: row.input,
-    depth: row.depth,
-    deadline: row.deadline,
-    state: row.state,
-    attempts: row.attempts,
-    keyIds: row.key_ids,
-  };
-}
-
-function toJobView(row: JobRow): JobView {
-  return {
-    id: row.id,
-    kind: row.kind,
-    state: row.state,
-    input: row.input,
-    depth: row.depth,
-    parentJobId: row.parent_job_id,
-    rule: row.rule,
-    attempts: row.attempts,
-    progress: row.progress,
-    message: row.message,
-    worker: row.worker,
-    findings: row.findings,
-    createdAt: row.created_at.toISOString(),
-    startedAt: row.started_at?.toISOString() ?? null,
     finishedAt: row.finished_at?.toISOString() ?? null,
   };
 }
