@@ -8,4 +8,3 @@ export { ensureScanStreams, type JobQueuePolicy } from './lib/scan-streams';
 export { JobQueue } from './lib/job-queue';
 export { ScanWorker, type ScanHandler, type ScanWorkerOptions } from './lib/scan-worker';
 export type { JobContext } from './lib/job-context';
-export { publishFindings, type PublishOutcome } from './lib/finding-publisher';

@@ -35,8 +35,11 @@ export class FindingIntake {
         event.data as unknown as FindingV1,
         seenAt,
       );
+      if (!outcome.opened) {
+        return false; // most signals update a known finding: no ticket, no settings to read
+      }
       const settings = await this.tickets.settings(tenant, db);
-      if (!outcome.opened || !ticketDue(settings, outcome.finding)) {
+      if (!ticketDue(settings, outcome.finding)) {
         return false;
       }
       await this.tickets.enqueue(db, tenant, outcome.finding.id, 'open');

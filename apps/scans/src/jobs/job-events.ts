@@ -177,7 +177,7 @@ export class JobEvents {
       finished.completeKinds,
       job.scanId,
     );
-    const settings = await this.tickets.settings(job.tenant, db);
+    const settings = fixed.length > 0 ? await this.tickets.settings(job.tenant, db) : undefined;
     for (const finding of fixed.filter((f) => ticketDue(settings, f))) {
       await this.tickets.enqueue(db, job.tenant, finding.id, 'close');
     }

@@ -60,7 +60,6 @@ export class ScanWorker {
   private readonly workerId: string;
   private readonly lanes: Promise<void>[] = [];
   private readonly running = new Set<AbortController>();
-  private readonly validateJob: (job: unknown) => boolean;
   private stopping = false;
 
   private constructor(
@@ -72,15 +71,6 @@ export class ScanWorker {
   ) {
     this.js = jetstream(nc);
     this.workerId = options.workerId ?? `${options.kind}@${hostname()}:${process.pid}`;
-    const schema = SchemaRegistry.fromDirectory(findSchemasDir() ?? 'schemas').get(
-      'document',
-      'scan-job',
-      1,
-    );
-    if (!schema) {
-      throw new Error('the scan-job schema (urn:vigil:document:scan-job:1) is missing');
-    }
-    this.validateJob = (job) => schema.validate(job) as boolean;
   }
 
   /**
@@ -134,7 +124,7 @@ export class ScanWorker {
     } catch {
       job = undefined;
     }
-    if (!this.validateJob(job)) {
+    if (!isScanJob(job)) {
       this.log(`refused a malformed job on ${msg.subject} (not a scan-job document)`);
       msg.term(); // no reason: nats-server 2.9 ignores a TERM that carries one
       return;
@@ -269,6 +259,24 @@ export class ScanWorker {
   private log(line: string): void {
     this.options.log?.(`vigil scan worker ${this.workerId}: ${line}`);
   }
+}
+
+let scanJobSchema: ((job: unknown) => boolean) | undefined;
+
+/** Checks a job against `urn:vigil:document:scan-job:1`, compiled once per process (not per worker). */
+function isScanJob(job: unknown): boolean {
+  if (!scanJobSchema) {
+    const schema = SchemaRegistry.fromDirectory(findSchemasDir() ?? 'schemas').get(
+      'document',
+      'scan-job',
+      1,
+    );
+    if (!schema) {
+      throw new Error('the scan-job schema (urn:vigil:document:scan-job:1) is missing');
+    }
+    scanJobSchema = (candidate) => schema.validate(candidate) as boolean;
+  }
+  return scanJobSchema(job);
 }
 
 type Outcome =

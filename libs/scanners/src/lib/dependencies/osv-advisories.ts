@@ -65,11 +65,6 @@ export class OsvDatabase {
     return new OsvDatabase(list);
   }
 
-  /** Number of advisories indexed. */
-  get size(): number {
-    return new Set([...this.byPackage.values()].flat()).size;
-  }
-
   /** The advisories affecting `name@version`. */
   match(name: string, version: string): AdvisoryMatch[] {
     const matches: AdvisoryMatch[] = [];
