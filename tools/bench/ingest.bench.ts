@@ -15,6 +15,7 @@ import { jetstream } from '@nats-io/jetstream';
 import { headers } from '@nats-io/nats-core';
 import { connectBus, ensureSignalStreams } from '@vigil/bus';
 import { benchTarget, createBenchTenant } from './bench-target';
+import { HttpLoadClient } from './http-load';
 import { median, printBench } from './bench-report';
 import { quantile } from './latency';
 import { realisticEnvelopes } from './realistic-envelopes';
@@ -91,12 +92,12 @@ async function main(): Promise<void> {
   }
 }
 
-/** Pre-serialised request bodies, so the driver spends its time sending, not building JSON. */
-function buildBatches(prefix: string, signals: number): string[] {
+/** Pre-encoded request bodies, so the driver spends its time sending, not building JSON. */
+function buildBatches(prefix: string, signals: number): Buffer[] {
   const envelopes = realisticEnvelopes(signals, prefix, ENVELOPE_BYTES);
-  const batches: string[] = [];
+  const batches: Buffer[] = [];
   for (let i = 0; i < envelopes.length; i += BATCH) {
-    batches.push(JSON.stringify(envelopes.slice(i, i + BATCH)));
+    batches.push(Buffer.from(JSON.stringify(envelopes.slice(i, i + BATCH))));
   }
   return batches;
 }
@@ -105,10 +106,15 @@ function buildBatches(prefix: string, signals: number): string[] {
 async function drive(
   url: string,
   key: string,
-  batches: string[],
+  batches: Buffer[],
   clients: number,
   targetRate: number,
 ): Promise<LoadResult> {
+  const client = new HttpLoadClient(
+    `${url}/v1/signals`,
+    { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    clients,
+  );
   const latenciesMs: number[] = [];
   let next = 0;
   let accepted = 0;
@@ -122,20 +128,19 @@ async function drive(
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
       const sent = performance.now();
-      const response = await fetch(`${url}/v1/signals`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body: batches[i],
-      });
-      const result = (await response.json()) as { accepted?: number };
+      const response = await client.post(batches[i] as Buffer);
       latenciesMs.push(performance.now() - sent);
       if (response.status !== 202) {
-        throw new Error(`ingestion answered ${response.status}: ${JSON.stringify(result)}`);
+        throw new Error(`ingestion answered ${response.status}: ${response.body}`);
       }
-      accepted += result.accepted ?? 0;
+      accepted += (JSON.parse(response.body) as { accepted: number }).accepted;
     }
   };
-  await Promise.all(Array.from({ length: clients }, loop));
+  try {
+    await Promise.all(Array.from({ length: clients }, loop));
+  } finally {
+    client.close();
+  }
   const seconds = (performance.now() - started) / 1000;
   return { signalsPerSecond: accepted / seconds, latenciesMs };
 }

@@ -23,10 +23,26 @@ export function newUlid(now: number = Date.now()): string {
     lastTime = now;
     freshRandom();
   }
-  return encodeTime(lastTime) + lastRandom.map((digit) => CROCKFORD[digit]).join('');
+  let id = encodeTime(lastTime);
+  for (let i = 0; i < 16; i++) {
+    id += CROCKFORD[lastRandom[i] as number];
+  }
+  return id;
 }
 
+/** The time digits of the last millisecond seen: ids are made in bursts within one millisecond. */
+let encodedTime = -1;
+let encodedTimeText = '';
+
 function encodeTime(time: number): string {
+  if (time !== encodedTime) {
+    encodedTime = time;
+    encodedTimeText = encodeTimeDigits(time);
+  }
+  return encodedTimeText;
+}
+
+function encodeTimeDigits(time: number): string {
   let text = '';
   let remaining = time;
   for (let i = 0; i < 10; i++) {

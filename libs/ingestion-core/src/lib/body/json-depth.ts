@@ -1,23 +1,32 @@
 /**
- * The nesting depth of a parsed JSON value (a scalar is 0, `{}` and `[]` are 1), computed
- * without recursion so that a hostile document cannot exhaust the stack. Stops counting past
- * `limit` and returns `limit + 1`.
+ * The nesting depth of a parsed JSON value (a scalar is 0, `{}` and `[]` are 1). Stops counting
+ * past `limit` and returns `limit + 1`, so a hostile document never takes the walk deeper than
+ * `limit + 1` calls, whatever its nesting.
  */
 export function jsonDepth(value: unknown, limit: number): number {
-  let deepest = 0;
-  const stack: Array<[unknown, number]> = [[value, 0]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop() as [unknown, number];
-    if (typeof node !== 'object' || node === null) {
-      continue;
+  return depthOf(value, 0, limit);
+}
+
+function depthOf(node: unknown, depth: number, limit: number): number {
+  if (typeof node !== 'object' || node === null) {
+    return depth;
+  }
+  const here = depth + 1;
+  if (here > limit) {
+    return here;
+  }
+  let deepest = here;
+  // Recursion without per-node allocation: this runs over every signal ingested.
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length && deepest <= limit; i++) {
+      deepest = Math.max(deepest, depthOf(node[i], here, limit));
     }
-    const here = depth + 1;
-    if (here > limit) {
-      return limit + 1;
-    }
-    deepest = Math.max(deepest, here);
-    for (const child of Object.values(node)) {
-      stack.push([child, here]);
+    return deepest;
+  }
+  for (const key in node) {
+    deepest = Math.max(deepest, depthOf((node as Record<string, unknown>)[key], here, limit));
+    if (deepest > limit) {
+      break;
     }
   }
   return deepest;

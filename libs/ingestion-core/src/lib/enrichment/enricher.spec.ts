@@ -1,7 +1,7 @@
 import { findSchemasDir, SchemaRegistry, type EnvelopeV1 } from '@vigil/signals';
 import { Enricher } from './enricher';
 import type { EnrichmentInput } from './enrichment.types';
-import { expandPointer } from './json-pointer';
+import { compilePointer, expandPointer } from './json-pointer';
 import { ThreatIntelLists } from './threat-intel-lists';
 
 const registry = SchemaRegistry.fromDirectory(findSchemasDir() as string);
@@ -111,5 +111,29 @@ describe('expandPointer', () => {
 
   it('does not follow inherited properties', () => {
     expect(expandPointer({}, '/constructor')).toEqual([]);
+  });
+
+  it('unescapes ~1 and ~0 in pattern tokens and keeps them escaped in the pointers', () => {
+    expect(expandPointer({ 'a/b': { 'c~d': 'v' } }, '/a~1b/c~0d')).toEqual([['/a~1b/c~0d', 'v']]);
+  });
+
+  it('matches the whole document with the empty pattern and stops at scalars', () => {
+    expect(expandPointer(7, '')).toEqual([['', 7]]);
+    expect(expandPointer({ a: 'text' }, '/a/*')).toEqual([]);
+  });
+});
+
+describe('compilePointer', () => {
+  it('matches one compiled pattern against many documents', () => {
+    const users = compilePointer('/users/*/email');
+    const seen: Array<[string, unknown]> = [];
+    users({ users: [{ email: 'a@x' }, { name: 'b' }] }, (pointer, value) =>
+      seen.push([pointer, value]),
+    );
+    users({ users: { lead: { email: 'c@x' } } }, (pointer, value) => seen.push([pointer, value]));
+    expect(seen).toEqual([
+      ['/users/0/email', 'a@x'],
+      ['/users/lead/email', 'c@x'],
+    ]);
   });
 });

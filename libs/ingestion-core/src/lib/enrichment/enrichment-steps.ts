@@ -1,22 +1,26 @@
 import { createHmac, createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
 import { ipPointers, newUlid, piiPointers } from '@vigil/signals';
-import type { EnrichmentInput, EnrichmentStep } from './enrichment.types';
-import { expandPointer } from './json-pointer';
+import type { EnrichmentInput, EnrichmentStep, VigilMetadata } from './enrichment.types';
+import { compilePointer, type CompiledPointer } from './json-pointer';
 import type { ThreatIntelLists } from './threat-intel-lists';
 
-/** Field pointers of a schema, computed once per schema rather than once per signal. */
-function pointerCache(find: (schema: unknown) => string[]): (input: EnrichmentInput) => string[] {
-  const cache = new Map<string, string[]>();
+/** Field pointers of a schema, found and compiled once per schema rather than once per signal. */
+function pointerCache(
+  find: (schema: unknown) => string[],
+): (input: EnrichmentInput) => readonly CompiledPointer[] {
+  const cache = new Map<string, CompiledPointer[]>();
   return (input) => {
     let pointers = cache.get(input.payloadSchema.id);
     if (!pointers) {
-      pointers = find(input.payloadSchema.schema);
+      pointers = find(input.payloadSchema.schema).map(compilePointer);
       cache.set(input.payloadSchema.id, pointers);
     }
     return pointers;
   };
 }
+
+type ThreatIntelHit = NonNullable<VigilMetadata['threatIntel']>[number];
 
 /** Tenant and key id, from the credential. */
 export const publisherStep: EnrichmentStep = (input, metadata) => {
@@ -26,10 +30,21 @@ export const publisherStep: EnrichmentStep = (input, metadata) => {
 
 /** Received time, a fresh ingest id, and the payload schema the signal satisfied. */
 export const receiptStep: EnrichmentStep = (input, metadata) => {
-  metadata.receivedAt = input.receivedAt.toISOString();
+  metadata.receivedAt = isoTime(input.receivedAt);
   metadata.ingestId = newUlid(input.receivedAt.getTime());
   metadata.schema = input.payloadSchema.id;
 };
+
+// Every signal of a request shares one received time: format it once, not once per signal.
+let lastReceivedAt: Date | undefined;
+let lastReceivedAtText = '';
+function isoTime(date: Date): string {
+  if (date !== lastReceivedAt) {
+    lastReceivedAt = date;
+    lastReceivedAtText = date.toISOString();
+  }
+  return lastReceivedAtText;
+}
 
 /** The client's address, when the HTTP layer resolved a valid one. */
 export const clientAddressStep: EnrichmentStep = (input, metadata) => {
@@ -45,15 +60,16 @@ export function threatIntelStep(lists: ThreatIntelLists): EnrichmentStep {
     if (lists.size === 0) {
       return;
     }
-    const hits = ipFields(input)
-      .flatMap((pattern) => expandPointer(input.envelope.data, pattern))
-      .filter((hit): hit is [string, string] => typeof hit[1] === 'string')
-      .map(([pointer, ip]) => ({
-        pointer: `/data${pointer}`,
-        ip,
-        lists: lists.listsContaining(ip),
-      }))
-      .filter((hit) => hit.lists.length > 0);
+    const hits: ThreatIntelHit[] = [];
+    const check = (pointer: string, ip: unknown): void => {
+      const found = typeof ip === 'string' ? lists.listsContaining(ip) : [];
+      if (found.length > 0) {
+        hits.push({ pointer: `/data${pointer}`, ip: ip as string, lists: found });
+      }
+    };
+    for (const field of ipFields(input)) {
+      field(input.envelope.data, check);
+    }
     if (hits.length > 0) {
       metadata.threatIntel = hits;
     }
@@ -82,16 +98,23 @@ export function piiHashStep(platformKey: Buffer): EnrichmentStep {
   };
   const piiFields = pointerCache(piiPointers);
   return (input, metadata) => {
-    const hashes: Record<string, string> = {};
-    for (const pattern of piiFields(input)) {
-      for (const [pointer, value] of expandPointer(input.envelope.data, pattern)) {
-        if (typeof value === 'string') {
-          hashes[`/data${pointer}`] =
-            `hmac-sha256:${createHmac('sha256', keyFor(input.publisher.tenant)).update(value).digest('hex')}`;
-        }
-      }
+    const fields = piiFields(input);
+    if (fields.length === 0) {
+      return;
     }
-    if (Object.keys(hashes).length > 0) {
+    const key = keyFor(input.publisher.tenant);
+    let hashes: Record<string, string> | undefined;
+    const hash = (pointer: string, value: unknown): void => {
+      if (typeof value === 'string') {
+        hashes ??= {};
+        hashes[`/data${pointer}`] =
+          `hmac-sha256:${createHmac('sha256', key).update(value).digest('hex')}`;
+      }
+    };
+    for (const field of fields) {
+      field(input.envelope.data, hash);
+    }
+    if (hashes) {
       metadata.pii = hashes;
     }
   };

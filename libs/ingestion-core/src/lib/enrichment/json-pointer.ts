@@ -1,3 +1,20 @@
+/** Called with each concrete pointer a pattern matches, and the value there. */
+export type PointerVisitor = (pointer: string, value: unknown) => void;
+
+/** A JSON pointer pattern parsed once, then matched against many documents. */
+export type CompiledPointer = (document: unknown, visit: PointerVisitor) => void;
+
+/**
+ * Parses a JSON pointer pattern in which `*` matches every array item or object entry. The
+ * result walks a document and calls `visit` for each match (missing paths yield nothing). It is
+ * compiled once per schema field because the enrichment steps match it against every signal.
+ */
+export function compilePointer(pattern: string): CompiledPointer {
+  const tokens = pattern === '' ? [] : pattern.slice(1).split('/');
+  const keys = tokens.map((token) => (token === '*' ? null : unescape(token)));
+  return (document, visit) => walk(document, '', 0, tokens, keys, visit);
+}
+
 /**
  * Resolves a JSON pointer pattern against a document: `*` matches every array item or object
  * entry. Returns each concrete pointer with its value; missing paths yield nothing.
@@ -5,25 +22,41 @@
  * @example expandPointer({ a: [{ b: 1 }, { b: 2 }] }, '/a/*\/b') // [['/a/0/b', 1], ['/a/1/b', 2]]
  */
 export function expandPointer(document: unknown, pattern: string): Array<[string, unknown]> {
-  const tokens = pattern === '' ? [] : pattern.slice(1).split('/');
-  let matches: Array<[string, unknown]> = [['', document]];
-  for (const token of tokens) {
-    matches = matches.flatMap(([pointer, value]) => step(pointer, value, token));
-  }
+  const matches: Array<[string, unknown]> = [];
+  compilePointer(pattern)(document, (pointer, value) => matches.push([pointer, value]));
   return matches;
 }
 
-function step(pointer: string, value: unknown, token: string): Array<[string, unknown]> {
+function walk(
+  value: unknown,
+  pointer: string,
+  depth: number,
+  tokens: readonly string[],
+  keys: readonly (string | null)[],
+  visit: PointerVisitor,
+): void {
+  if (depth === tokens.length) {
+    visit(pointer, value);
+    return;
+  }
   if (typeof value !== 'object' || value === null) {
-    return [];
+    return;
   }
-  if (token === '*') {
-    return Object.entries(value).map(([key, child]) => [`${pointer}/${escape(key)}`, child]);
+  const key = keys[depth];
+  if (key === null) {
+    for (const [childKey, child] of Object.entries(value)) {
+      walk(child, `${pointer}/${escape(childKey)}`, depth + 1, tokens, keys, visit);
+    }
+    return;
   }
-  const key = token.replace(/~1/g, '/').replace(/~0/g, '~');
-  return Object.prototype.hasOwnProperty.call(value, key)
-    ? [[`${pointer}/${token}`, (value as Record<string, unknown>)[key]]]
-    : [];
+  if (Object.prototype.hasOwnProperty.call(value, key as string)) {
+    const child = (value as Record<string, unknown>)[key as string];
+    walk(child, `${pointer}/${tokens[depth]}`, depth + 1, tokens, keys, visit);
+  }
+}
+
+function unescape(token: string): string {
+  return token.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
 function escape(key: string): string {
