@@ -79,10 +79,11 @@ export class AckPipeline {
     msgId: string,
     headerValues: Readonly<Record<string, string>>,
   ): Promise<{ seq: number; duplicate: boolean }> {
+    // `append`, not `set`: the headers are fresh, and `set` first searches them to delete.
     const hdrs = natsHeaders();
-    hdrs.set('Nats-Msg-Id', msgId);
-    for (const [name, value] of Object.entries(headerValues)) {
-      hdrs.set(name, value);
+    hdrs.append('Nats-Msg-Id', msgId);
+    for (const name in headerValues) {
+      hdrs.append(name, headerValues[name] as string);
     }
     const token = (this.counter++).toString(36);
     return new Promise((resolve, reject) => {

@@ -38,20 +38,17 @@ export class SignalPublisher {
   }
 
   /** Stores one message; see the class comment for the errors. */
-  async publish(message: OutgoingMessage): Promise<PublishReceipt> {
+  publish(message: OutgoingMessage): Promise<PublishReceipt> {
     if (!this.connection.connected()) {
-      throw new BusUnavailableError('the bus is unavailable: not connected to NATS (reconnecting)');
-    }
-    try {
-      return await this.pipeline.publish(
-        message.subject,
-        message.payload,
-        message.msgId,
-        message.headers ?? {},
+      return Promise.reject(
+        new BusUnavailableError('the bus is unavailable: not connected to NATS (reconnecting)'),
       );
-    } catch (error) {
-      throw classifyPublishError(error);
     }
+    return this.pipeline
+      .publish(message.subject, message.payload, message.msgId, message.headers ?? {})
+      .catch((error: unknown) => {
+        throw classifyPublishError(error);
+      });
   }
 }
 
