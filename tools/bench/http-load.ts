@@ -22,7 +22,9 @@ export class HttpLoadClient {
     connections: number,
   ) {
     this.target = new URL(url);
-    this.agent = new Agent({ keepAlive: true, maxSockets: connections });
+    // FIFO: requests rotate over every connection, as the service's many real clients would;
+    // the default (LIFO) would pile a light load onto one connection, hence one worker process.
+    this.agent = new Agent({ keepAlive: true, maxSockets: connections, scheduling: 'fifo' });
   }
 
   /** Sends one body and resolves with the complete answer. */

@@ -38,6 +38,8 @@ export class SignalsService {
         verdict.retryAfterSeconds,
       );
     }
+    // Only the types are kept for the metrics, so the parsed batch can be freed while NATS acks.
+    const types = items.map(typeOf);
     try {
       const result = await this.runtime.ingestor.ingest({
         items,
@@ -46,7 +48,7 @@ export class SignalsService {
         clientIp: request.ip,
         dryRun,
       });
-      this.count(result, items, dryRun);
+      this.count(result, types, dryRun);
       return result;
     } catch (error) {
       throw toApiError(error);
@@ -71,7 +73,7 @@ export class SignalsService {
     }
   }
 
-  private count(result: IngestResult, items: readonly DecodedItem[], dryRun: boolean): void {
+  private count(result: IngestResult, types: readonly (string | null)[], dryRun: boolean): void {
     const { metrics } = this.runtime;
     for (const rejected of result.rejected) {
       metrics.rejected.inc({ reason: rejected.errors[0]?.rule ?? 'unknown' });
@@ -83,9 +85,8 @@ export class SignalsService {
     // One counter update per type and request, not per signal: label lookups are not free.
     const refused = new Set([...result.rejected, ...result.duplicates].map((item) => item.index));
     const perType = new Map<string, number>();
-    items.forEach((item, index) => {
-      if (!refused.has(index) && 'value' in item) {
-        const type = String((item.value as { type?: unknown }).type);
+    types.forEach((type, index) => {
+      if (type !== null && !refused.has(index)) {
         perType.set(type, (perType.get(type) ?? 0) + 1);
       }
     });
@@ -93,6 +94,11 @@ export class SignalsService {
       metrics.accepted.inc({ type }, count);
     }
   }
+}
+
+/** An item's signal type, for the per-type counter (null for an item that could not be parsed). */
+function typeOf(item: DecodedItem): string | null {
+  return 'value' in item ? String((item.value as { type?: unknown } | null)?.type) : null;
 }
 
 function toApiError(error: unknown): unknown {

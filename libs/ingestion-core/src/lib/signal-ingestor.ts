@@ -46,11 +46,15 @@ export interface IngestResult {
   readonly records?: readonly SignalRecordV1[];
 }
 
-interface Prepared {
+/** A signal ready to store. Only its bus message is kept while the stream acks. */
+interface Outgoing {
   readonly index: number;
   readonly id: string;
-  readonly record: SignalRecordV1;
   readonly message: SinkMessage;
+}
+
+interface Prepared extends Outgoing {
+  readonly record: SignalRecordV1;
 }
 
 /**
@@ -69,7 +73,10 @@ export class SignalIngestor {
   async ingest(request: IngestRequest): Promise<IngestResult> {
     const rejected: RejectedItem[] = [];
     const duplicates: DuplicateItem[] = [];
-    const prepared: Prepared[] = [];
+    // Parsed envelopes and records are not kept while the stream acks, only the bus messages:
+    // what outlives a round trip to NATS is promoted to the old heap and costs a major GC.
+    const outgoing: Outgoing[] = [];
+    const records: SignalRecordV1[] = [];
     const seen = new Set<string>();
     request.items.forEach((item, index) => {
       const outcome = this.prepare(item, index, request);
@@ -82,17 +89,15 @@ export class SignalIngestor {
         return;
       }
       seen.add(outcome.message.msgId);
-      prepared.push(outcome);
+      outgoing.push({ index, id: outcome.id, message: outcome.message });
+      if (request.dryRun) {
+        records.push(outcome.record);
+      }
     });
     if (request.dryRun) {
-      return {
-        accepted: prepared.length,
-        duplicates,
-        rejected,
-        records: prepared.map((p) => p.record),
-      };
+      return { accepted: records.length, duplicates, rejected, records };
     }
-    const stored = await this.store(prepared);
+    const stored = await this.store(outgoing);
     duplicates.push(...stored.duplicates);
     duplicates.sort((a, b) => a.index - b.index);
     return { accepted: stored.accepted, duplicates, rejected };
@@ -135,7 +140,7 @@ export class SignalIngestor {
   }
 
   private async store(
-    prepared: readonly Prepared[],
+    prepared: readonly Outgoing[],
   ): Promise<{ accepted: number; duplicates: DuplicateItem[] }> {
     const outcomes = await Promise.allSettled(prepared.map((p) => this.sink.store(p.message)));
     const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
@@ -146,7 +151,7 @@ export class SignalIngestor {
     const duplicates: DuplicateItem[] = [];
     let accepted = 0;
     outcomes.forEach((outcome, i) => {
-      const item = prepared[i] as Prepared;
+      const item = prepared[i] as Outgoing;
       if (outcome.status === 'fulfilled' && outcome.value.duplicate) {
         duplicates.push({ index: item.index, id: item.id, reason: 'already-stored' });
       } else {
