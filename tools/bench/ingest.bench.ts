@@ -13,6 +13,7 @@
  */
 import { jetstream } from '@nats-io/jetstream';
 import { headers } from '@nats-io/nats-core';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { connectBus, ensureSignalStreams } from '@vigil/bus';
 import { benchTarget, createBenchTenant } from './bench-target';
 import { HttpLoadClient } from './http-load';
@@ -39,27 +40,25 @@ async function main(): Promise<void> {
     console.log(
       `ingest: ${ROUNDS} rounds of ${SIGNALS} signals of ~${ENVELOPE_BYTES} B, batches of ${BATCH}, ${CLIENTS} concurrent clients, ${process.env['BENCH_URL'] ? 'external service' : `${WORKERS} ingestion worker process(es)`}`,
     );
-    await drive(
-      target.url,
-      key,
-      buildBatches(`warmup-${Date.now()}-`, Math.min(SIGNALS, 5_000)),
-      CLIENTS,
-      0,
+    // Each phase's bodies and payloads are built just before it (not all up front: a heap of
+    // hundreds of MB in the load generator would cost the shared cores long major GCs).
+    const run = Date.now().toString(36);
+    const warmup = Math.min(SIGNALS, 5_000);
+    await drive(target.url, key, buildBatches(`warmup-${run}-`, warmup), CLIENTS, 0);
+    await barePublisher(
+      target.natsUrl,
+      barePayloads(`warmup-bare-${run}-`, warmup),
+      CLIENTS * BATCH,
     );
-    await barePublisher(target.natsUrl, Math.min(SIGNALS, 5_000), CLIENTS * BATCH);
     const ingestRates: number[] = [];
     const bareRates: number[] = [];
     const latencies: number[] = [];
     // Alternate the two measurements so that the shared machine's noise hits both alike.
     for (let round = 1; round <= ROUNDS; round++) {
-      const full = await drive(
-        target.url,
-        key,
-        buildBatches(`full-${round}-${Date.now()}-`, SIGNALS),
-        CLIENTS,
-        0,
-      );
-      const bare = await barePublisher(target.natsUrl, SIGNALS, CLIENTS * BATCH);
+      const batches = buildBatches(`full-${round}-${run}-`, SIGNALS);
+      const full = await drive(target.url, key, batches, CLIENTS, 0);
+      const payloads = barePayloads(`bare-${round}-${run}-`, SIGNALS);
+      const bare = await barePublisher(target.natsUrl, payloads, CLIENTS * BATCH);
       ingestRates.push(full.signalsPerSecond);
       bareRates.push(bare);
       latencies.push(...full.latenciesMs);
@@ -71,16 +70,14 @@ async function main(): Promise<void> {
       `ingestion at full load: request p50 ${ms(quantile(latencies, 0.5))} p99 ${ms(quantile(latencies, 0.99))}`,
     );
     const halfRate = median(ingestRates) / 2;
-    const half = await drive(
-      target.url,
-      key,
-      // As many requests as a full round (not half as many): a p99 over a few hundred requests.
-      buildBatches(`half-${Date.now()}-`, SIGNALS),
-      CLIENTS,
-      halfRate,
-    );
+    // As many requests as a full round: a p99 over a few hundred requests.
+    const halfBatches = buildBatches(`half-${run}-`, SIGNALS);
+    const clientDelay = monitorEventLoopDelay({ resolution: 5 });
+    clientDelay.enable();
+    const half = await drive(target.url, key, halfBatches, CLIENTS, halfRate);
+    clientDelay.disable();
     console.log(
-      `ingestion at half load (${Math.round(halfRate)} signals/s offered, ${half.latenciesMs.length} requests): request p50 ${ms(quantile(half.latenciesMs, 0.5))} p99 ${ms(quantile(half.latenciesMs, 0.99))} max ${ms(quantile(half.latenciesMs, 1))}`,
+      `ingestion at half load (${Math.round(halfRate)} signals/s offered, ${half.latenciesMs.length} requests): request p50 ${ms(quantile(half.latenciesMs, 0.5))} p99 ${ms(quantile(half.latenciesMs, 0.99))} max ${ms(quantile(half.latenciesMs, 1))}; load generator's own event-loop delay p99 ${ms(clientDelay.percentile(99) / 1e6)}`,
     );
     printBench({
       name: 'ingest',
@@ -146,12 +143,24 @@ async function drive(
   return { signalsPerSecond: accepted / seconds, latenciesMs };
 }
 
+/** The bare publisher's messages: the same envelopes, serialised, each with its message id. */
+function barePayloads(prefix: string, count: number): Array<{ id: string; payload: Uint8Array }> {
+  return realisticEnvelopes(count, prefix, ENVELOPE_BYTES).map((envelope, i) => ({
+    id: `${prefix}${i}`,
+    payload: Buffer.from(JSON.stringify(envelope)),
+  }));
+}
+
 /**
  * The baseline: the same number of same-size messages published to the same stream with the
  * stock nats.js JetStream client (`js.publish`, message id set, each ack awaited), with as many
  * in flight as ingestion has signals in flight.
  */
-async function barePublisher(natsUrl: string, count: number, inFlight: number): Promise<number> {
+async function barePublisher(
+  natsUrl: string,
+  messages: ReadonlyArray<{ id: string; payload: Uint8Array }>,
+  inFlight: number,
+): Promise<number> {
   const nc = await connectBus({ servers: natsUrl, name: 'bench-bare' });
   try {
     await ensureSignalStreams(nc, {
@@ -161,22 +170,19 @@ async function barePublisher(natsUrl: string, count: number, inFlight: number): 
       maxMessageBytes: 1024 ** 2,
     });
     const js = jetstream(nc, { timeout: 10_000 });
-    const run = Date.now().toString(36);
-    const payloads = realisticEnvelopes(count, `bare-${run}-`, ENVELOPE_BYTES).map((e) =>
-      new TextEncoder().encode(JSON.stringify(e)),
-    );
     let next = 0;
     const started = performance.now();
     const loop = async (): Promise<void> => {
-      for (let i = next++; i < count; i = next++) {
-        await js.publish('signals.bench.bare', payloads[i], {
-          msgID: `bare-${run}-${i}`,
+      for (let i = next++; i < messages.length; i = next++) {
+        const message = messages[i] as { id: string; payload: Uint8Array };
+        await js.publish('signals.bench.bare', message.payload, {
+          msgID: message.id,
           headers: headers(),
         });
       }
     };
     await Promise.all(Array.from({ length: inFlight }, loop));
-    return count / ((performance.now() - started) / 1000);
+    return messages.length / ((performance.now() - started) / 1000);
   } finally {
     await nc.close();
   }

@@ -8,6 +8,7 @@ import {
   IngestIncompleteError,
   readBody,
   type DecodedItem,
+  type IngestRequest,
   type IngestResult,
 } from '@vigil/ingestion-core';
 import type { Credential } from '@vigil/tenants';
@@ -26,33 +27,43 @@ export class SignalsService {
     dryRun: boolean,
   ): Promise<IngestResult> {
     const receivedAt = new Date();
-    const { limits } = this.runtime.config;
-    const items = await this.decode(request, limits);
+    const items = await this.decode(request, this.runtime.config.limits);
+    // Returned, not awaited: this frame ends here and lets go of the parsed batch (see submit).
+    return this.submit(items, { publisher: credential, receivedAt, clientIp: request.ip, dryRun });
+  }
+
+  /**
+   * Rate-limits, ingests and counts a decoded batch. Not `async`: V8 keeps an async function's
+   * locals alive across `await`, and the parsed batch must not wait for the stream's acks.
+   */
+  private submit(
+    items: DecodedItem[],
+    context: Omit<IngestRequest, 'items'>,
+  ): Promise<IngestResult> {
     this.runtime.metrics.batchSize.observe(items.length);
-    const verdict = this.runtime.rateLimiter.take(credential.tenant, items.length);
+    const { tenant } = context.publisher;
+    const verdict = this.runtime.rateLimiter.take(tenant, items.length);
     if (!verdict.allowed) {
-      throw new ApiError(
-        429,
-        'rate-limited',
-        `tenant "${credential.tenant}" is over its signal rate; retry later`,
-        verdict.retryAfterSeconds,
+      return Promise.reject(
+        new ApiError(
+          429,
+          'rate-limited',
+          `tenant "${tenant}" is over its signal rate; retry later`,
+          verdict.retryAfterSeconds,
+        ),
       );
     }
-    // Only the types are kept for the metrics, so the parsed batch can be freed while NATS acks.
+    // Only the types are kept for the metrics.
     const types = items.map(typeOf);
-    try {
-      const result = await this.runtime.ingestor.ingest({
-        items,
-        publisher: credential,
-        receivedAt,
-        clientIp: request.ip,
-        dryRun,
-      });
-      this.count(result, types, dryRun);
-      return result;
-    } catch (error) {
-      throw toApiError(error);
-    }
+    return this.runtime.ingestor.ingest({ items, ...context }).then(
+      (result) => {
+        this.count(result, types, context.dryRun);
+        return result;
+      },
+      (error: unknown) => {
+        throw toApiError(error);
+      },
+    );
   }
 
   private async decode(

@@ -46,7 +46,7 @@ export interface IngestResult {
   readonly records?: readonly SignalRecordV1[];
 }
 
-/** A signal ready to store. Only its bus message is kept while the stream acks. */
+/** A signal ready to store: only its bus message is kept while the stream acks. */
 interface Outgoing {
   readonly index: number;
   readonly id: string;
@@ -55,6 +55,14 @@ interface Outgoing {
 
 interface Prepared extends Outgoing {
   readonly record: SignalRecordV1;
+}
+
+/** A batch after validation and enrichment; `records` only in a dry run. */
+interface PreparedBatch {
+  readonly outgoing: Outgoing[];
+  readonly records: SignalRecordV1[];
+  readonly duplicates: DuplicateItem[];
+  readonly rejected: RejectedItem[];
 }
 
 /**
@@ -69,34 +77,48 @@ export class SignalIngestor {
     private readonly sink: SignalSink,
   ) {}
 
-  /** Processes a batch; throws {@link IngestIncompleteError} when storage failed for any record. */
-  async ingest(request: IngestRequest): Promise<IngestResult> {
-    const rejected: RejectedItem[] = [];
-    const duplicates: DuplicateItem[] = [];
-    // Parsed envelopes and records are not kept while the stream acks, only the bus messages:
-    // what outlives a round trip to NATS is promoted to the old heap and costs a major GC.
-    const outgoing: Outgoing[] = [];
-    const records: SignalRecordV1[] = [];
+  /**
+   * Processes a batch; rejects with {@link IngestIncompleteError} when storage failed for any
+   * record. Deliberately not an `async` function: V8 keeps an async function's parameters and
+   * locals alive across `await`, so the parsed batch would outlive the round trip to the stream
+   * and be promoted to the old heap (major GCs, latency spikes). Only the bus messages wait.
+   */
+  ingest(request: IngestRequest): Promise<IngestResult> {
+    const batch = this.prepareBatch(request);
+    if (request.dryRun) {
+      const { duplicates, rejected, records } = batch;
+      return Promise.resolve({ accepted: records.length, duplicates, rejected, records });
+    }
+    return this.storeBatch(batch.outgoing, batch.duplicates, batch.rejected);
+  }
+
+  private prepareBatch(request: IngestRequest): PreparedBatch {
+    const batch: PreparedBatch = { outgoing: [], records: [], duplicates: [], rejected: [] };
     const seen = new Set<string>();
     request.items.forEach((item, index) => {
       const outcome = this.prepare(item, index, request);
       if ('errors' in outcome) {
-        rejected.push(outcome);
+        batch.rejected.push(outcome);
         return;
       }
       if (seen.has(outcome.message.msgId)) {
-        duplicates.push({ index, id: outcome.id, reason: 'in-batch' });
+        batch.duplicates.push({ index, id: outcome.id, reason: 'in-batch' });
         return;
       }
       seen.add(outcome.message.msgId);
-      outgoing.push({ index, id: outcome.id, message: outcome.message });
+      batch.outgoing.push({ index, id: outcome.id, message: outcome.message });
       if (request.dryRun) {
-        records.push(outcome.record);
+        batch.records.push(outcome.record);
       }
     });
-    if (request.dryRun) {
-      return { accepted: records.length, duplicates, rejected, records };
-    }
+    return batch;
+  }
+
+  private async storeBatch(
+    outgoing: readonly Outgoing[],
+    duplicates: DuplicateItem[],
+    rejected: readonly RejectedItem[],
+  ): Promise<IngestResult> {
     const stored = await this.store(outgoing);
     duplicates.push(...stored.duplicates);
     duplicates.sort((a, b) => a.index - b.index);

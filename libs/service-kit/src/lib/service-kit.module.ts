@@ -6,10 +6,6 @@ import { HealthController, SERVICE_HEALTH, type ServiceHealth } from './health.c
 
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
-/**
- * What every Vigil service's HTTP side shares: pino request logs (keys redacted, probes not
- * logged), the JSON error filter, and `/healthz` `/readyz` `/metrics` backed by `health`.
- */
 /** What a product's runtime offers the shared HTTP side: readiness, metrics, its log level. */
 export interface ProductRuntimeHealth {
   readiness(): Promise<Record<string, boolean>>;
@@ -17,6 +13,10 @@ export interface ProductRuntimeHealth {
   readonly config: { readonly logLevel: string };
 }
 
+/**
+ * What every Vigil service's HTTP side shares: pino request logs (keys redacted, probes not
+ * logged), the JSON error filter, and `/healthz` `/readyz` `/metrics` backed by `health`.
+ */
 @Module({})
 export class ServiceKitModule {
   /** {@link ServiceKitModule.forService} for a product runtime. */
