@@ -5,6 +5,8 @@ import {
   type SignalRecordV1,
 } from '@vigil/signals';
 import { sampleAttackEnvelope } from '@vigil/signals/testing';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { DecodedItem } from './body/body-decoder';
 import { Enricher } from './enrichment/enricher';
 import { ThreatIntelLists } from './enrichment/threat-intel-lists';
@@ -150,5 +152,30 @@ describe('SignalIngestor (with an in-memory sink)', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IngestIncompleteError);
     expect((error as IngestIncompleteError).stored).toBe(1);
+  });
+});
+
+describe('SignalIngestor memory', () => {
+  it('lets go of the parsed batch while the sink waits for the stream (only bus messages wait)', async () => {
+    // A parsed batch that outlives the round trip to NATS is promoted to the old heap and costs
+    // major GCs under load; V8 would keep it alive if an async frame still referenced it.
+    setFlagsFromString('--expose-gc');
+    const collect = runInNewContext('gc') as () => void;
+    let release: () => void = () => undefined;
+    const waiting = new Promise<void>((resolve) => (release = resolve));
+    const slowSink: SignalSink = {
+      store: () => waiting.then(() => ({ duplicate: false })),
+    };
+    const ingestor = new SignalIngestor(validator, enricher, slowSink);
+    const submit = (): { batch: WeakRef<object>; done: Promise<unknown> } => {
+      const items = [attack('m1'), attack('m2')];
+      return { batch: new WeakRef(items), done: ingestor.ingest(request(items)) };
+    };
+    const { batch, done } = submit();
+    await new Promise((resolve) => setImmediate(resolve));
+    collect();
+    expect(batch.deref()).toBeUndefined();
+    release();
+    await expect(done).resolves.toEqual({ accepted: 2, duplicates: [], rejected: [] });
   });
 });
