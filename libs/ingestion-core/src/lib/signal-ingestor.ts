@@ -46,10 +46,14 @@ export interface IngestResult {
   readonly records?: readonly SignalRecordV1[];
 }
 
-/** A signal ready to store: only its bus message is kept while the stream acks. */
-interface Outgoing {
+/** A signal handed to the sink: what its answer needs once the stream has acked. */
+interface Sent {
   readonly index: number;
   readonly id: string;
+}
+
+/** A signal ready to store. */
+interface Outgoing extends Sent {
   readonly message: SinkMessage;
 }
 
@@ -89,7 +93,10 @@ export class SignalIngestor {
       const { duplicates, rejected, records } = batch;
       return Promise.resolve({ accepted: records.length, duplicates, rejected, records });
     }
-    return this.storeBatch(batch.outgoing, batch.duplicates, batch.rejected);
+    // Handed to the sink now: from here on only indexes and ids wait for the stream's acks.
+    const sent = batch.outgoing.map(({ index, id }) => ({ index, id }));
+    const acks = batch.outgoing.map((item) => this.sink.store(item.message));
+    return this.settle(sent, acks, batch.duplicates, batch.rejected);
   }
 
   private prepareBatch(request: IngestRequest): PreparedBatch {
@@ -112,17 +119,6 @@ export class SignalIngestor {
       }
     });
     return batch;
-  }
-
-  private async storeBatch(
-    outgoing: readonly Outgoing[],
-    duplicates: DuplicateItem[],
-    rejected: readonly RejectedItem[],
-  ): Promise<IngestResult> {
-    const stored = await this.store(outgoing);
-    duplicates.push(...stored.duplicates);
-    duplicates.sort((a, b) => a.index - b.index);
-    return { accepted: stored.accepted, duplicates, rejected };
   }
 
   private prepare(
@@ -161,26 +157,30 @@ export class SignalIngestor {
     return { index, id: envelope.id, record, message: toSinkMessage(envelope, record) };
   }
 
-  private async store(
-    prepared: readonly Outgoing[],
-  ): Promise<{ accepted: number; duplicates: DuplicateItem[] }> {
-    const outcomes = await Promise.allSettled(prepared.map((p) => this.sink.store(p.message)));
+  /** Waits for every ack; reports a signal accepted only once the sink has made it durable. */
+  private async settle(
+    sent: readonly Sent[],
+    acks: ReadonlyArray<Promise<{ readonly duplicate: boolean }>>,
+    duplicates: DuplicateItem[],
+    rejected: readonly RejectedItem[],
+  ): Promise<IngestResult> {
+    const outcomes = await Promise.allSettled(acks);
     const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-    const storedCount = outcomes.filter((o) => o.status === 'fulfilled').length;
     if (failure) {
+      const storedCount = outcomes.filter((o) => o.status === 'fulfilled').length;
       throw new IngestIncompleteError(failure.reason, storedCount);
     }
-    const duplicates: DuplicateItem[] = [];
     let accepted = 0;
     outcomes.forEach((outcome, i) => {
-      const item = prepared[i] as Outgoing;
+      const item = sent[i] as Sent;
       if (outcome.status === 'fulfilled' && outcome.value.duplicate) {
         duplicates.push({ index: item.index, id: item.id, reason: 'already-stored' });
       } else {
         accepted++;
       }
     });
-    return { accepted, duplicates };
+    duplicates.sort((a, b) => a.index - b.index);
+    return { accepted, duplicates, rejected };
   }
 }
 
