@@ -1,7 +1,7 @@
-import { startProductApp, type ProductApp } from '@vigil/service-kit';
+import { startProductApp, type ProductApp, type Announce } from '@vigil/service-kit';
 import { AppModule } from './app.module';
 import type { ArchiveConfig } from './config/archive.config';
-import { ArchiveRuntime, type Announce } from './archive-runtime';
+import { ArchiveRuntime } from './archive-runtime';
 
 /** Builds and starts the archive service from a validated configuration. */
 export async function startArchive(config: ArchiveConfig, announce: Announce): Promise<ProductApp> {

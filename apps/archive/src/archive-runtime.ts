@@ -18,9 +18,7 @@ import {
 import { createPostgresPool, type SqlPool } from '@vigil/store';
 import { CredentialVerifier, TenantRepository } from '@vigil/tenants';
 import type { ArchiveConfig } from './config/archive.config';
-
-/** Writes a line for operators (start-up facts, warnings) outside the request logs. */
-export type Announce = (line: string) => void;
+import type { Announce } from '@vigil/service-kit';
 
 /**
  * Every long-lived part of the archive service: the bus, the archiver, the storage, the query

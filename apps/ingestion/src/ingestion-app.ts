@@ -4,10 +4,10 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { listeningUrl, registerAuthentication } from '@vigil/service-kit';
+import { listeningUrl, registerAuthentication, type Announce } from '@vigil/service-kit';
 import type { IngestionConfig } from './config/ingestion.config';
 import { registerBodyParsing } from './http/body-parsing';
-import { IngestionRuntime, type Announce } from './platform/ingestion-runtime';
+import { IngestionRuntime } from './platform/ingestion-runtime';
 
 /** A running ingestion service. */
 export interface IngestionApp {

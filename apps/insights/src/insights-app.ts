@@ -1,7 +1,7 @@
-import { startProductApp, type ProductApp } from '@vigil/service-kit';
+import { startProductApp, type ProductApp, type Announce } from '@vigil/service-kit';
 import { AppModule } from './app.module';
 import type { InsightsConfig } from './config/insights.config';
-import { InsightsRuntime, type Announce } from './insights-runtime';
+import { InsightsRuntime } from './insights-runtime';
 
 /** Builds and starts the insights service from a validated configuration. */
 export async function startInsights(

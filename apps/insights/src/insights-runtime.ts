@@ -21,9 +21,7 @@ import { findSchemasDir, SchemaRegistry, type SignalRecordV1 } from '@vigil/sign
 import { createPostgresPool, describeDatabase, type SqlPool } from '@vigil/store';
 import { CredentialVerifier, TenantRepository } from '@vigil/tenants';
 import type { InsightsConfig, InsightsStoreConfig } from './config/insights.config';
-
-/** Writes a line for operators (start-up facts, warnings) outside the request logs. */
-export type Announce = (line: string) => void;
+import type { Announce } from '@vigil/service-kit';
 
 const DURABLE = 'insights';
 const FAILURE_LOG_INTERVAL_MS = 30_000;

@@ -1,7 +1,7 @@
-import { startProductApp, type ProductApp } from '@vigil/service-kit';
+import { startProductApp, type ProductApp, type Announce } from '@vigil/service-kit';
 import { AppModule } from './app.module';
 import type { PlaybooksConfig } from './config/playbooks.config';
-import { PlaybooksRuntime, type Announce } from './playbooks-runtime';
+import { PlaybooksRuntime } from './playbooks-runtime';
 
 /** Builds and starts the playbooks service from a validated configuration. */
 export async function startPlaybooks(

@@ -29,9 +29,7 @@ import { DetectionRepository } from './store/detection.repository';
 import { PlaybookRepository } from './store/playbook.repository';
 import { PLAYBOOKS_MIGRATIONS } from './store/playbooks-migrations';
 import { ResponseRepository, type ResponseSelection } from './store/response.repository';
-
-/** Writes a line for operators (start-up facts, warnings) outside the request logs. */
-export type Announce = (line: string) => void;
+import type { Announce } from '@vigil/service-kit';
 
 const DURABLE = 'playbooks';
 const EVICTION_LOG_INTERVAL_MS = 60_000;

@@ -1,7 +1,7 @@
-import { startProductApp, type ProductApp } from '@vigil/service-kit';
+import { startProductApp, type ProductApp, type Announce } from '@vigil/service-kit';
 import { AppModule } from './app.module';
 import type { ScansConfig } from './config/scans.config';
-import { ScansRuntime, type Announce } from './scans-runtime';
+import { ScansRuntime } from './scans-runtime';
 
 /** Builds and starts the scans service from a validated configuration. */
 export async function startScans(config: ScansConfig, announce: Announce): Promise<ProductApp> {

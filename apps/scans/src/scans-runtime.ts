@@ -34,9 +34,7 @@ import { ScanRepository } from './store/scan.repository';
 import { SCANS_MIGRATIONS } from './store/scans-migrations';
 import { TicketRepository } from './store/ticket.repository';
 import { TicketDeliverer } from './tickets/ticket-deliverer';
-
-/** Writes a line for operators (start-up facts, warnings) outside the request logs. */
-export type Announce = (line: string) => void;
+import type { Announce } from '@vigil/service-kit';
 
 const ERROR_LOG_INTERVAL_MS = 30_000;
 

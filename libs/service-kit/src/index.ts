@@ -8,7 +8,12 @@ export { Auth, AuthGuard } from './lib/auth.guard';
 export { registerAuthentication } from './lib/authentication.hook';
 export { HealthController, SERVICE_HEALTH, type ServiceHealth } from './lib/health.controller';
 export { listeningUrl } from './lib/listening-url';
-export { runService, type RunningService, type ServiceEntry } from './lib/run-service';
+export {
+  runService,
+  type Announce,
+  type RunningService,
+  type ServiceEntry,
+} from './lib/run-service';
 export { ServiceKitModule, type ProductRuntimeHealth } from './lib/service-kit.module';
 export {
   startProductApp,

@@ -19,10 +19,7 @@ import { CredentialVerifier, TENANT_MIGRATIONS, TenantRepository } from '@vigil/
 import { dataDirFile, type IngestionConfig } from '../config/ingestion.config';
 import { IngestMetrics } from '../metrics/ingest-metrics';
 import { JetStreamSink } from './jetstream-sink';
-import { OperatorKey } from '@vigil/service-kit';
-
-/** Something the runtime wants said once at start-up, outside the JSON logs (a generated secret). */
-export type Announce = (line: string) => void;
+import { OperatorKey, type Announce } from '@vigil/service-kit';
 
 /**
  * Every long-lived part of the ingestion service, built once from the configuration: schemas,

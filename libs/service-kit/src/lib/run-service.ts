@@ -1,3 +1,6 @@
+/** Writes a line for operators (start-up facts, warnings) outside the request logs. */
+export type Announce = (line: string) => void;
+
 /** A started service: where it listens and how to stop it. */
 export interface RunningService {
   readonly url: string;
@@ -11,7 +14,7 @@ export interface RunningService {
  */
 export interface ServiceEntry {
   readonly name: string;
-  start(env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<RunningService>;
+  start(env: NodeJS.ProcessEnv, log: Announce): Promise<RunningService>;
 }
 
 /**
@@ -19,11 +22,8 @@ export interface ServiceEntry {
  * closes it once (finishing or releasing in-flight work) before exiting; a failed start exits 1
  * with the reason (e.g. every invalid variable).
  */
-export function runService(
-  name: string,
-  start: (log: (line: string) => void) => Promise<RunningService>,
-): void {
-  const log = (line: string): void => {
+export function runService(name: string, start: (log: Announce) => Promise<RunningService>): void {
+  const log: Announce = (line) => {
     process.stderr.write(`${line}\n`);
   };
   let service: RunningService | undefined;
