@@ -6,8 +6,9 @@ const POOL_IDS = 256;
 const pool = Buffer.alloc(POOL_IDS * 16);
 let poolOffset = pool.length;
 
-/** The last id's time and random digits, for monotonic ids within one millisecond. */
+/** The last id's time, its encoded digits and its random digits, for monotonic ids within a ms. */
 let lastTime = -1;
+let lastTimeDigits = '';
 const lastRandom: number[] = new Array<number>(16).fill(0);
 
 /**
@@ -21,28 +22,17 @@ export function newUlid(now: number = Date.now()): string {
     incrementRandom();
   } else {
     lastTime = now;
+    lastTimeDigits = encodeTime(now);
     freshRandom();
   }
-  let id = encodeTime(lastTime);
+  let id = lastTimeDigits;
   for (let i = 0; i < 16; i++) {
     id += CROCKFORD[lastRandom[i] as number];
   }
   return id;
 }
 
-/** The time digits of the last millisecond seen: ids are made in bursts within one millisecond. */
-let encodedTime = -1;
-let encodedTimeText = '';
-
 function encodeTime(time: number): string {
-  if (time !== encodedTime) {
-    encodedTime = time;
-    encodedTimeText = encodeTimeDigits(time);
-  }
-  return encodedTimeText;
-}
-
-function encodeTimeDigits(time: number): string {
   let text = '';
   let remaining = time;
   for (let i = 0; i < 10; i++) {
