@@ -143,8 +143,14 @@ async function drive(
   return { signalsPerSecond: accepted / seconds, latenciesMs };
 }
 
-/** The bare publisher's messages: the same envelopes, serialised, each with its message id. */
-function barePayloads(prefix: string, count: number): Array<{ id: string; payload: Uint8Array }> {
+/** One message of the bare publisher: a serialised envelope and its message id. */
+interface BareMessage {
+  readonly id: string;
+  readonly payload: Uint8Array;
+}
+
+/** The bare publisher's messages: the same envelopes as ingestion gets. */
+function barePayloads(prefix: string, count: number): BareMessage[] {
   return realisticEnvelopes(count, prefix, ENVELOPE_BYTES).map((envelope, i) => ({
     id: `${prefix}${i}`,
     payload: Buffer.from(JSON.stringify(envelope)),
@@ -158,7 +164,7 @@ function barePayloads(prefix: string, count: number): Array<{ id: string; payloa
  */
 async function barePublisher(
   natsUrl: string,
-  messages: ReadonlyArray<{ id: string; payload: Uint8Array }>,
+  messages: readonly BareMessage[],
   inFlight: number,
 ): Promise<number> {
   const nc = await connectBus({ servers: natsUrl, name: 'bench-bare' });
@@ -174,7 +180,7 @@ async function barePublisher(
     const started = performance.now();
     const loop = async (): Promise<void> => {
       for (let i = next++; i < messages.length; i = next++) {
-        const message = messages[i] as { id: string; payload: Uint8Array };
+        const message = messages[i] as BareMessage;
         await js.publish('signals.bench.bare', message.payload, {
           msgID: message.id,
           headers: headers(),
