@@ -1,10 +1,5 @@
-import {
-  createInbox,
-  headers as natsHeaders,
-  type Msg,
-  type NatsConnection,
-  type Subscription,
-} from '@nats-io/nats-core';
+import { createInbox, type Msg, type NatsConnection, type Subscription } from '@nats-io/nats-core';
+import { OutgoingHeaders } from './outgoing-headers';
 
 /** JetStream's answer to a publish (the PubAck, or an API error). */
 interface PubAckReply {
@@ -79,17 +74,12 @@ export class AckPipeline {
     msgId: string,
     headerValues: Readonly<Record<string, string>>,
   ): Promise<{ seq: number; duplicate: boolean }> {
-    // `append`, not `set`: the headers are fresh, and `set` first searches them to delete.
-    const hdrs = natsHeaders();
-    hdrs.append('Nats-Msg-Id', msgId);
-    for (const name in headerValues) {
-      hdrs.append(name, headerValues[name] as string);
-    }
     const token = (this.counter++).toString(36);
     return new Promise((resolve, reject) => {
       this.pending.set(token, { resolve, reject, deadline: Date.now() + this.ackTimeoutMs });
       try {
-        this.nc.publish(subject, payload, { reply: `${this.prefix}.${token}`, headers: hdrs });
+        const headers = new OutgoingHeaders({ 'Nats-Msg-Id': msgId, ...headerValues });
+        this.nc.publish(subject, payload, { reply: `${this.prefix}.${token}`, headers });
       } catch (error) {
         this.pending.delete(token);
         reject(error as Error);

@@ -79,6 +79,24 @@ describe('SignalPublisher and stream provisioning (real nats-server)', () => {
       await jetstreamManager(nc)
     ).streams.getMessage(SIGNALS_STREAM, { seq: receipt.seq });
     expect(stored?.header?.get('Vigil-Tenant')).toBe('acme');
+    expect(stored?.header?.get('Vigil-Event-Id')).toBe('e-1');
+    expect(stored?.header?.get('Nats-Msg-Id')).toBe('with-headers');
+  });
+
+  it('refuses a header value with a line break (header injection) and publishes nothing', async () => {
+    await provisionForTest(nc);
+    const jsm = await jetstreamManager(nc);
+    const before = (await jsm.streams.info(SIGNALS_STREAM)).state.messages;
+    const error = await new SignalPublisher(nc)
+      .publish({
+        subject: 'signals.acme.metric',
+        msgId: 'injected',
+        payload: encoder.encode('{}'),
+        headers: { 'Vigil-Event-Id': 'e-1\r\nVigil-Tenant: other' },
+      })
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/cannot contain a line break/);
+    expect((await jsm.streams.info(SIGNALS_STREAM)).state.messages).toBe(before);
   });
 
   it('reports a subject no stream captures as BusUnavailableError (no responders)', async () => {
