@@ -52,18 +52,15 @@ interface Sent {
   readonly id: string;
 }
 
-/** A signal ready to store. */
-interface Outgoing extends Sent {
+interface Prepared extends Sent {
   readonly message: SinkMessage;
-}
-
-interface Prepared extends Outgoing {
   readonly record: SignalRecordV1;
 }
 
-/** A batch after validation and enrichment; `records` only in a dry run. */
-interface PreparedBatch {
-  readonly outgoing: Outgoing[];
+/** A batch after validation and enrichment: what was sent and its acks, or in a dry run the records. */
+interface ProcessedBatch {
+  readonly sent: Sent[];
+  readonly acks: Promise<{ readonly duplicate: boolean }>[];
   readonly records: SignalRecordV1[];
   readonly duplicates: DuplicateItem[];
   readonly rejected: RejectedItem[];
@@ -85,22 +82,24 @@ export class SignalIngestor {
    * Processes a batch; rejects with {@link IngestIncompleteError} when storage failed for any
    * record. Deliberately not an `async` function: V8 keeps an async function's parameters and
    * locals alive across `await`, so the parsed batch would outlive the round trip to the stream
-   * and be promoted to the old heap (major GCs, latency spikes). Only the bus messages wait.
+   * and be promoted to the old heap (major GCs, latency spikes). Only indexes, ids and acks wait.
    */
   ingest(request: IngestRequest): Promise<IngestResult> {
-    const batch = this.prepareBatch(request);
+    const batch = this.processBatch(request);
     if (request.dryRun) {
       const { duplicates, rejected, records } = batch;
       return Promise.resolve({ accepted: records.length, duplicates, rejected, records });
     }
-    // Handed to the sink now: from here on only indexes and ids wait for the stream's acks.
-    const sent = batch.outgoing.map(({ index, id }) => ({ index, id }));
-    const acks = batch.outgoing.map((item) => this.sink.store(item.message));
-    return this.settle(sent, acks, batch.duplicates, batch.rejected);
+    return this.settle(batch.sent, batch.acks, batch.duplicates, batch.rejected);
   }
 
-  private prepareBatch(request: IngestRequest): PreparedBatch {
-    const batch: PreparedBatch = { outgoing: [], records: [], duplicates: [], rejected: [] };
+  /**
+   * Validates and enriches each item and hands it to the sink at once (not after the whole
+   * batch): the bus client flushes as its buffer fills, so the stream stores the first signals
+   * while the rest are still being validated.
+   */
+  private processBatch(request: IngestRequest): ProcessedBatch {
+    const batch: ProcessedBatch = { sent: [], acks: [], records: [], duplicates: [], rejected: [] };
     const seen = new Set<string>();
     request.items.forEach((item, index) => {
       const outcome = this.prepare(item, index, request);
@@ -113,10 +112,12 @@ export class SignalIngestor {
         return;
       }
       seen.add(outcome.message.msgId);
-      batch.outgoing.push({ index, id: outcome.id, message: outcome.message });
       if (request.dryRun) {
         batch.records.push(outcome.record);
+        return;
       }
+      batch.sent.push({ index, id: outcome.id });
+      batch.acks.push(this.sink.store(outcome.message));
     });
     return batch;
   }
