@@ -35,6 +35,7 @@ export {
   SignalPublisher,
   type OutgoingMessage,
   type PublishReceipt,
+  type SignalPublisherOptions,
 } from './lib/signal-publisher';
 export {
   DurableConsumer,

@@ -69,8 +69,10 @@ export class IngestionRuntime {
     const tenants = new TenantRepository(pool);
     const enricher = Enricher.standard({ threatIntel, piiKey: Buffer.from(resolvePiiKey(config)) });
     const sink = new JetStreamSink(
-      new SignalPublisher(nc, { ackTimeoutMs: config.timeouts.publishAckMs }),
-      metrics,
+      new SignalPublisher(nc, {
+        ackTimeoutMs: config.timeouts.publishAckMs,
+        onSettled: (seconds) => metrics.publishSeconds.observe(seconds),
+      }),
     );
     return new IngestionRuntime(
       config,

@@ -241,6 +241,8 @@ describe('POST /v1/signals (real nats-server, PostgreSQL, HTTP)', () => {
     const text = await (await fetch(`${h.url}/metrics`)).text();
     expect(text).toMatch(/vigil_ingest_signals_accepted_total\{type="attack"\} [1-9]/);
     expect(text).toMatch(/vigil_ingest_signals_rejected_total\{reason="unknown-type"\} [1-9]/);
-    expect(text).toContain('vigil_ingest_publish_seconds_bucket');
+    // Every stored signal's ack latency was observed (not just the histogram declared).
+    expect(text).toMatch(/vigil_ingest_publish_seconds_count [1-9]/);
+    expect(text).toMatch(/vigil_ingest_publish_seconds_bucket\{le="5"\} [1-9]/);
   });
 });

@@ -16,7 +16,17 @@ interface PubAckReply {
 interface Pending {
   readonly resolve: (ack: { seq: number; duplicate: boolean }) => void;
   readonly reject: (error: Error) => void;
-  readonly deadline: number;
+  /** `performance.now()` when the message was handed to the client. */
+  readonly sentAt: number;
+}
+
+/** How an {@link AckPipeline} waits and reports. */
+export interface AckPipelineOptions {
+  readonly ackTimeoutMs: number;
+  /** Maps a failure before the publish rejects with it (so callers need no extra promise step). */
+  readonly mapError?: (error: Error) => Error;
+  /** Called with each publish's time to its ack or failure, in seconds (e.g. a histogram). */
+  readonly onSettled?: (seconds: number) => void;
 }
 
 /** The stream answered with an error (e.g. its limits refuse the message). */
@@ -51,17 +61,20 @@ export class AckPipeline {
   private readonly sweeper: NodeJS.Timeout;
   private counter = 0;
 
+  private readonly ackTimeoutMs: number;
+
   constructor(
     private readonly nc: NatsConnection,
-    private readonly ackTimeoutMs: number,
+    private readonly options: AckPipelineOptions,
   ) {
+    this.ackTimeoutMs = options.ackTimeoutMs;
     this.prefix = createInbox();
     this.subscription = nc.subscribe(`${this.prefix}.*`, {
       callback: (error, msg) => this.onReply(error, msg),
     });
     this.sweeper = setInterval(
       () => this.expire(),
-      Math.max(50, Math.min(1_000, ackTimeoutMs / 4)),
+      Math.max(50, Math.min(1_000, this.ackTimeoutMs / 4)),
     );
     this.sweeper.unref();
     void nc.closed().then(() => this.close());
@@ -76,13 +89,14 @@ export class AckPipeline {
   ): Promise<{ seq: number; duplicate: boolean }> {
     const token = (this.counter++).toString(36);
     return new Promise((resolve, reject) => {
-      this.pending.set(token, { resolve, reject, deadline: Date.now() + this.ackTimeoutMs });
+      const sentAt = performance.now();
+      this.pending.set(token, { resolve, reject, sentAt });
       try {
         const headers = new OutgoingHeaders({ 'Nats-Msg-Id': msgId, ...headerValues });
         this.nc.publish(subject, payload, { reply: `${this.prefix}.${token}`, headers });
       } catch (error) {
         this.pending.delete(token);
-        reject(error as Error);
+        this.fail({ resolve, reject, sentAt }, error as Error);
       }
     });
   }
@@ -91,7 +105,7 @@ export class AckPipeline {
   failAll(reason: string): void {
     for (const [token, entry] of this.pending) {
       this.pending.delete(token);
-      entry.reject(new AckMissingError(reason));
+      this.fail(entry, new AckMissingError(reason));
     }
   }
 
@@ -110,32 +124,37 @@ export class AckPipeline {
     }
     this.pending.delete(token);
     if (error) {
-      entry.reject(error);
+      this.fail(entry, error);
       return;
     }
     if (msg.headers?.code === 503) {
-      entry.reject(new AckMissingError('no responders: no stream listens on this subject (503)'));
+      this.fail(
+        entry,
+        new AckMissingError('no responders: no stream listens on this subject (503)'),
+      );
       return;
     }
     const reply = msg.json<PubAckReply>();
     if (reply.error) {
-      entry.reject(
-        new PublishRejectedError(
-          reply.error.description ?? 'the stream refused the message',
-          reply.error.err_code,
-        ),
-      );
+      const description = reply.error.description ?? 'the stream refused the message';
+      this.fail(entry, new PublishRejectedError(description, reply.error.err_code));
       return;
     }
+    this.options.onSettled?.((performance.now() - entry.sentAt) / 1_000);
     entry.resolve({ seq: reply.seq ?? 0, duplicate: reply.duplicate === true });
   }
 
+  private fail(entry: Pending, error: Error): void {
+    this.options.onSettled?.((performance.now() - entry.sentAt) / 1_000);
+    entry.reject(this.options.mapError ? this.options.mapError(error) : error);
+  }
+
   private expire(): void {
-    const now = Date.now();
+    const oldest = performance.now() - this.ackTimeoutMs;
     for (const [token, entry] of this.pending) {
-      if (entry.deadline <= now) {
+      if (entry.sentAt <= oldest) {
         this.pending.delete(token);
-        entry.reject(new AckMissingError(`timeout: no ack within ${this.ackTimeoutMs} ms`));
+        this.fail(entry, new AckMissingError(`timeout: no ack within ${this.ackTimeoutMs} ms`));
       }
     }
   }
