@@ -11,7 +11,7 @@ const log = (line: string): void => {
 async function main(): Promise<void> {
   const config = loadIngestionConfig(process.env);
   if (config.workers > 1 && isPrimary()) {
-    superviseWorkers(config.workers, log);
+    superviseWorkers({ workers: config.workers, initialHeapMb: config.workerInitialHeapMb }, log);
     return;
   }
   // Signal handlers come first: whoever waits for "listening on" may stop the service at once.

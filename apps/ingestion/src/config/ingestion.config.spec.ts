@@ -11,6 +11,8 @@ describe('loadIngestionConfig', () => {
       port: 8080,
       natsUrl: 'nats://127.0.0.1:4222',
       trustedProxies: [],
+      workers: 1,
+      workerInitialHeapMb: 128,
     });
     expect(config.limits).toMatchObject({
       maxBodyBytes: 5 * 1024 * 1024,
@@ -28,6 +30,7 @@ describe('loadIngestionConfig', () => {
         VIGIL_MAX_BODY_BYTES: 'huge',
         NATS_URL: 'http://nats',
         VIGIL_ADMIN_KEY: 'short',
+        VIGIL_INGESTION_WORKER_HEAP_MB: '-1',
       });
     } catch (e) {
       error = e;
@@ -39,6 +42,7 @@ describe('loadIngestionConfig', () => {
       'VIGIL_MAX_BODY_BYTES',
       'NATS_URL',
       'VIGIL_ADMIN_KEY',
+      'VIGIL_INGESTION_WORKER_HEAP_MB',
       'VIGIL_PLATFORM_DATABASE_URL is required',
     ]) {
       expect(problems).toContain(key);

@@ -7,6 +7,8 @@ export interface IngestionConfig {
   readonly port: number;
   /** Processes serving the port (Node cluster); 1 runs in-process. */
   readonly workers: number;
+  /** Initial old-generation size of each worker process in MB (0: V8's default); see the README. */
+  readonly workerInitialHeapMb: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly dataDir: string;
   readonly natsUrl: string;
@@ -48,6 +50,7 @@ export function loadIngestionConfig(env: NodeJS.ProcessEnv): IngestionConfig {
     host: read.string('VIGIL_HOST', '127.0.0.1'),
     port: read.integer('VIGIL_PORT', 8080, 0, 65535),
     workers: read.integer('VIGIL_INGESTION_WORKERS', 1, 1, 64),
+    workerInitialHeapMb: read.integer('VIGIL_INGESTION_WORKER_HEAP_MB', 128, 0, 16_384),
     logLevel: read.logLevel(),
     dataDir,
     natsUrl: read.string('NATS_URL', 'nats://127.0.0.1:4222'),
