@@ -13,7 +13,9 @@
  */
 import { jetstream } from '@nats-io/jetstream';
 import { headers, type MsgHdrs } from '@nats-io/nats-core';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { connectBus, ensureSignalStreams } from '@vigil/bus';
 import { SignalHeaders, signalSubject, type SignalRecordV1 } from '@vigil/signals';
 import { benchTarget, createBenchTenant } from './bench-target';
@@ -75,12 +77,17 @@ async function main(): Promise<void> {
     const halfRate = median(ingestRates) / 2;
     // As many requests as a full round: a p99 over a few hundred requests.
     const halfBatches = buildBatches(`half-${run}-`, SIGNALS);
+    // The earlier phases left ~100 MB of garbage in the load generator; collected now, it does
+    // not stall the client (and inflate the latencies it measures) in the middle of this phase.
+    collectGarbage();
     const clientDelay = monitorEventLoopDelay({ resolution: 5 });
+    const clientGc = gcPauses();
     clientDelay.enable();
     const half = await drive(target.url, key, halfBatches, CLIENTS, halfRate);
     clientDelay.disable();
+    clientGc.stop();
     console.log(
-      `ingestion at half load (${Math.round(halfRate)} signals/s offered, ${half.latenciesMs.length} requests): request p50 ${ms(quantile(half.latenciesMs, 0.5))} p99 ${ms(quantile(half.latenciesMs, 0.99))} max ${ms(quantile(half.latenciesMs, 1))}; load generator's own event-loop delay p99 ${ms(clientDelay.percentile(99) / 1e6)}`,
+      `ingestion at half load (${Math.round(halfRate)} signals/s offered, ${half.latenciesMs.length} requests): request p50 ${ms(quantile(half.latenciesMs, 0.5))} p99 ${ms(quantile(half.latenciesMs, 0.99))} max ${ms(quantile(half.latenciesMs, 1))}; load generator's own event-loop delay p99 ${ms(clientDelay.percentile(99) / 1e6)}, GC pauses max ${ms(clientGc.maxMs)}`,
     );
     printBench({
       name: 'ingest',
@@ -233,6 +240,24 @@ function recordHeaders(record: SignalRecordV1): MsgHdrs {
   recordHeaders.append(SignalHeaders.type, String(record.event.type));
   recordHeaders.append(SignalHeaders.eventId, String(record.event.id));
   return recordHeaders;
+}
+
+/** A full garbage collection of the load generator, between phases. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+/** Watches the load generator's own GC pauses from now until `stop()`. */
+function gcPauses(): { readonly maxMs: number; stop(): void } {
+  const watch = { maxMs: 0, stop: () => observer.disconnect() };
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      watch.maxMs = Math.max(watch.maxMs, entry.duration);
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return watch;
 }
 
 function averageBytes(messages: readonly BareMessage[]): number {
