@@ -61,20 +61,17 @@ export class AckPipeline {
   private readonly sweeper: NodeJS.Timeout;
   private counter = 0;
 
-  private readonly ackTimeoutMs: number;
-
   constructor(
     private readonly nc: NatsConnection,
     private readonly options: AckPipelineOptions,
   ) {
-    this.ackTimeoutMs = options.ackTimeoutMs;
     this.prefix = createInbox();
     this.subscription = nc.subscribe(`${this.prefix}.*`, {
       callback: (error, msg) => this.onReply(error, msg),
     });
     this.sweeper = setInterval(
       () => this.expire(),
-      Math.max(50, Math.min(1_000, this.ackTimeoutMs / 4)),
+      Math.max(50, Math.min(1_000, this.options.ackTimeoutMs / 4)),
     );
     this.sweeper.unref();
     void nc.closed().then(() => this.close());
@@ -150,11 +147,14 @@ export class AckPipeline {
   }
 
   private expire(): void {
-    const oldest = performance.now() - this.ackTimeoutMs;
+    const oldest = performance.now() - this.options.ackTimeoutMs;
     for (const [token, entry] of this.pending) {
       if (entry.sentAt <= oldest) {
         this.pending.delete(token);
-        this.fail(entry, new AckMissingError(`timeout: no ack within ${this.ackTimeoutMs} ms`));
+        this.fail(
+          entry,
+          new AckMissingError(`timeout: no ack within ${this.options.ackTimeoutMs} ms`),
+        );
       }
     }
   }
