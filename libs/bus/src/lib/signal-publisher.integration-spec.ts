@@ -99,6 +99,24 @@ describe('SignalPublisher and stream provisioning (real nats-server)', () => {
     expect((await jsm.streams.info(SIGNALS_STREAM)).state.messages).toBe(before);
   });
 
+  it('times out a publish nobody acks as BusUnavailableError and reports its latency', async () => {
+    // A plain subscriber that never answers: the server has a responder, so only the timeout ends it.
+    const silent = nc.subscribe('silent.acme.attack', { callback: () => undefined });
+    const settled: number[] = [];
+    const publisher = new SignalPublisher(nc, {
+      ackTimeoutMs: 200,
+      onSettled: (seconds) => settled.push(seconds),
+    });
+    const error = await publisher
+      .publish({ subject: 'silent.acme.attack', msgId: 'unacked', payload: encoder.encode('{}') })
+      .catch((e: unknown) => e);
+    silent.unsubscribe();
+    expect(error).toBeInstanceOf(BusUnavailableError);
+    expect((error as Error).message).toMatch(/no ack within 200 ms/);
+    expect(settled).toHaveLength(1);
+    expect(settled[0]).toBeGreaterThanOrEqual(0.2);
+  });
+
   it('reports a subject no stream captures as BusUnavailableError (no responders)', async () => {
     await provisionForTest(nc);
     const error = await new SignalPublisher(nc)
