@@ -38,6 +38,10 @@ import type { Announce } from '@vigil/service-kit';
 
 const ERROR_LOG_INTERVAL_MS = 30_000;
 
+/** How often expired job keys are looked for, and how long after expiry they are kept. */
+const KEY_PURGE_INTERVAL_MS = 3_600_000;
+const EXPIRED_KEY_RETENTION_MS = 86_400_000;
+
 /**
  * Every long-lived part of the scans service: its datastore, the job queue and dispatcher, the
  * consumers of worker reports and of finding signals, the deadline sweep, ticket deliveries,
@@ -202,20 +206,30 @@ export class ScansRuntime {
         (message) => this.onFinding(message),
       ),
     );
+    const run = (work: () => Promise<void>) =>
+      void work().catch((error: unknown) => this.warn('background work failed, will retry', error));
     const every = (ms: number, work: () => Promise<void>) =>
-      this.timers.push(
-        setInterval(
-          () =>
-            void work().catch((error: unknown) =>
-              this.warn('background work failed, will retry', error),
-            ),
-          ms,
-        ),
-      );
+      this.timers.push(setInterval(() => run(work), ms));
     every(1_000, () => this.dispatcher.kick());
     every(this.config.jobs.sweepIntervalMs, () => this.expireOverdue());
     every(this.config.tickets.pollIntervalMs, () => this.deliverer.tick());
+    every(KEY_PURGE_INTERVAL_MS, () => this.purgeExpiredJobKeys());
+    run(() => this.purgeExpiredJobKeys());
     void this.dispatcher.kick();
+  }
+
+  /**
+   * Each job mints a short-lived key; once expired for a day (kept that long for audit) they are
+   * deleted from the platform store, where one per job would otherwise accumulate. The jobs keep
+   * their key ids.
+   */
+  private async purgeExpiredJobKeys(): Promise<void> {
+    const purged = await this.tenants.purgeExpiredKeys(
+      new Date(Date.now() - EXPIRED_KEY_RETENTION_MS),
+    );
+    if (purged > 0) {
+      this.announce(`vigil scans: purged ${purged} expired job keys`);
+    }
   }
 
   private async onJobEvent(message: ReceivedMessage): Promise<void> {

@@ -26,4 +26,9 @@ export const TENANT_MIGRATIONS: readonly Migration[] = [
     id: '0002_key_expiry',
     sql: 'ALTER TABLE api_keys ADD COLUMN expires_at timestamptz;',
   },
+  {
+    // Expired short-lived keys are purged (one per scan job would otherwise accumulate).
+    id: '0003_key_expiry_index',
+    sql: 'CREATE INDEX api_keys_expiring ON api_keys (expires_at) WHERE expires_at IS NOT NULL;',
+  },
 ];

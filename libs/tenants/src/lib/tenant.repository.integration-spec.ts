@@ -125,4 +125,35 @@ describe('TenantRepository and CredentialVerifier (real PostgreSQL)', () => {
     expect(after).not.toContain(key.id);
     expect(after).toContain(manual.id);
   });
+
+  it('purges short-lived keys that expired before the cut-off, and never long-lived ones', async () => {
+    await repository.createTenant('soylent');
+    const now = Date.now();
+    const old = await repository.createKey(
+      'soylent',
+      ['signals:write'],
+      'app',
+      new Date(now - 86_400_000),
+    );
+    const recent = await repository.createKey(
+      'soylent',
+      ['signals:write'],
+      'app',
+      new Date(now - 1_000),
+    );
+    const live = await repository.createKey(
+      'soylent',
+      ['signals:write'],
+      'app',
+      new Date(now + 60_000),
+    );
+    const revoked = await repository.createKey('soylent', ['read']);
+    await repository.revokeKey('soylent', revoked.id);
+    expect(await repository.purgeExpiredKeys(new Date(now - 3_600_000))).toBe(1);
+    expect(await repository.findKey(old.id)).toBeUndefined();
+    for (const kept of [recent, live, revoked]) {
+      expect(await repository.findKey(kept.id)).toBeDefined();
+    }
+    expect(await repository.purgeExpiredKeys(new Date(now - 3_600_000))).toBe(0);
+  });
 });

@@ -126,6 +126,18 @@ export class TenantRepository {
     return rows.length === 1;
   }
 
+  /**
+   * Deletes the short-lived keys (a scan job's) that expired before `expiredBefore`, returning
+   * how many. Keys without an expiry are never deleted: revoked ones stay listed, marked.
+   */
+  async purgeExpiredKeys(expiredBefore: Date): Promise<number> {
+    const { rows } = await this.pool.query(
+      'DELETE FROM api_keys WHERE expires_at IS NOT NULL AND expires_at < $1 RETURNING id',
+      [expiredBefore],
+    );
+    return rows.length;
+  }
+
   /** The key with this id, whatever its tenant or state. */
   async findKey(id: string): Promise<StoredApiKey | undefined> {
     const { rows } = await this.pool.query<KeyRow>('SELECT * FROM api_keys WHERE id = $1', [id]);
