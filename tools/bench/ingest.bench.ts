@@ -1,15 +1,17 @@
 /**
  * npm run bench:ingest — signals per second accepted by ingestion (a separate process, driven
  * over HTTP by concurrent clients sending batches of ~1 KB envelopes), beside a bare JetStream
- * publisher storing the same number of same-size messages on the same nats-server, in the same
- * run. Also prints request latency p50/p99 at full load and at half the measured rate.
+ * publisher storing the same number of the same messages (the records ingestion stores, with
+ * their subjects and headers) on the same nats-server, in the same run. Also prints request
+ * latency p50/p99 at full load and at half the measured rate.
  *
- * Both are warmed up with a full round, then each of BENCH_ROUNDS rounds (default 3) measures ingestion and the
- * bare publisher one after the other; the figures are the medians. Environment: BENCH_SIGNALS
- * per round (default 30000), BENCH_BATCH (100), BENCH_CLIENTS (8), BENCH_WORKERS (ingestion
- * worker processes, default 2 — one per core of the reference machine). To target
- * an ingestion service that is already running instead of starting one: BENCH_URL, BENCH_NATS_URL
- * (its nats-server, for the baseline) and VIGIL_ADMIN_KEY (its operator key).
+ * Both are warmed up with a full round, then each of BENCH_ROUNDS rounds (default 3) measures
+ * ingestion and the bare publisher one after the other; the figures are the medians.
+ * Environment: BENCH_SIGNALS per round (default 30000), BENCH_BATCH (100), BENCH_CLIENTS (8),
+ * BENCH_WORKERS (ingestion worker processes, default 2 — one per core of the reference
+ * machine). To target an ingestion service that is already running instead of starting one:
+ * BENCH_URL, BENCH_NATS_URL (its nats-server, for the baseline) and VIGIL_ADMIN_KEY (its
+ * operator key).
  */
 import { jetstream } from '@nats-io/jetstream';
 import { headers, type MsgHdrs } from '@nats-io/nats-core';
