@@ -65,6 +65,7 @@ describe('SignalIngestor (with an in-memory sink)', () => {
     const record = JSON.parse(Buffer.from(message?.payload ?? []).toString()) as SignalRecordV1;
     expect(record.event).toEqual((item as { value: unknown }).value);
     expect(record.vigil.tenant).toBe('acme');
+    expect(record.vigil.receivedAt).toBe('2026-11-21T10:00:01.000Z');
   });
 
   it('accepts the valid items of a mixed batch and reports the others with index, id and errors', async () => {

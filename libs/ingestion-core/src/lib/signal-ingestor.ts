@@ -101,8 +101,10 @@ export class SignalIngestor {
   private processBatch(request: IngestRequest): ProcessedBatch {
     const batch: ProcessedBatch = { sent: [], acks: [], records: [], duplicates: [], rejected: [] };
     const seen = new Set<string>();
+    // Every signal of a request shares one received time: formatted once, not once per signal.
+    const receivedAtIso = request.receivedAt.toISOString();
     request.items.forEach((item, index) => {
-      const outcome = this.prepare(item, index, request);
+      const outcome = this.prepare(item, index, request, receivedAtIso);
       if ('errors' in outcome) {
         batch.rejected.push(outcome);
         return;
@@ -126,6 +128,7 @@ export class SignalIngestor {
     item: DecodedItem,
     index: number,
     request: IngestRequest,
+    receivedAtIso: string,
   ): Prepared | RejectedItem {
     if ('problem' in item) {
       return {
@@ -152,6 +155,7 @@ export class SignalIngestor {
       payloadSchema: result.payloadSchema,
       publisher: request.publisher,
       receivedAt: request.receivedAt,
+      receivedAtIso,
       clientIp: request.clientIp,
     });
     const record: SignalRecordV1 = { event: envelope as unknown as SignalRecordV1['event'], vigil };

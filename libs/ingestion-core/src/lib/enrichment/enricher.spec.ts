@@ -33,6 +33,7 @@ function authInput(tenant: string, login: string, clientIp?: string): Enrichment
     payloadSchema: authSchema,
     publisher: { tenant, keyId: 'k1' },
     receivedAt: new Date('2026-11-21T10:00:01.000Z'),
+    receivedAtIso: '2026-11-21T10:00:01.000Z',
     clientIp,
   };
 }

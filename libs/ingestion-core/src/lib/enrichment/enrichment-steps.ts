@@ -30,21 +30,10 @@ export const publisherStep: EnrichmentStep = (input, metadata) => {
 
 /** Received time, a fresh ingest id, and the payload schema the signal satisfied. */
 export const receiptStep: EnrichmentStep = (input, metadata) => {
-  metadata.receivedAt = isoTime(input.receivedAt);
+  metadata.receivedAt = input.receivedAtIso;
   metadata.ingestId = newUlid(input.receivedAt.getTime());
   metadata.schema = input.payloadSchema.id;
 };
-
-// Every signal of a request shares one received time: format it once, not once per signal.
-let lastReceivedAt: Date | undefined;
-let lastReceivedAtText = '';
-function isoTime(date: Date): string {
-  if (date !== lastReceivedAt) {
-    lastReceivedAt = date;
-    lastReceivedAtText = date.toISOString();
-  }
-  return lastReceivedAtText;
-}
 
 /** The client's address, when the HTTP layer resolved a valid one. */
 export const clientAddressStep: EnrichmentStep = (input, metadata) => {

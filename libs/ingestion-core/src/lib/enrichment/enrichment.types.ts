@@ -15,6 +15,8 @@ export interface EnrichmentInput {
   readonly payloadSchema: RegisteredSchema;
   readonly publisher: Publisher;
   readonly receivedAt: Date;
+  /** `receivedAt` as RFC 3339 text, formatted once per request (its signals share the time). */
+  readonly receivedAtIso: string;
   /** The client's address as the HTTP layer resolved it (trusted proxies honoured). */
   readonly clientIp: string | undefined;
 }
