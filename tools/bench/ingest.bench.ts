@@ -6,7 +6,8 @@
  * latency p50/p99 at full load and at half the measured rate.
  *
  * Both are warmed up with a full round, then each of BENCH_ROUNDS rounds (default 3) measures
- * ingestion and the bare publisher one after the other; the figures are the medians.
+ * ingestion and the bare publisher one after the other; the figures are the medians. Then
+ * BENCH_HALF_SECONDS (default 20) at half the measured rate give the half-load latency.
  * Environment: BENCH_SIGNALS per round (default 30000), BENCH_BATCH (100), BENCH_CLIENTS (8),
  * BENCH_WORKERS (ingestion worker processes, default 2 — one per core of the reference
  * machine). To target an ingestion service that is already running instead of starting one:
@@ -25,12 +26,14 @@ import { HttpLoadClient } from './http-load';
 import { median, printBench } from './bench-report';
 import { quantile } from './latency';
 import { realisticEnvelopes } from './realistic-envelopes';
+import { TemplatedBatches } from './templated-batches';
 
 const SIGNALS = Number(process.env['BENCH_SIGNALS'] ?? 30_000);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const BATCH = Number(process.env['BENCH_BATCH'] ?? 100);
 const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 8);
 const WORKERS = Number(process.env['BENCH_WORKERS'] ?? 2);
+const HALF_SECONDS = Number(process.env['BENCH_HALF_SECONDS'] ?? 20);
 const ENVELOPE_BYTES = 1_000;
 
 interface LoadResult {
@@ -77,8 +80,14 @@ async function main(): Promise<void> {
       `ingestion at full load: request p50 ${ms(quantile(latencies, 0.5))} p99 ${ms(quantile(latencies, 0.99))}`,
     );
     const halfRate = median(ingestRates) / 2;
-    // As many requests as a full round: a p99 over a few hundred requests.
-    const halfBatches = buildBatches(`half-${run}-`, SIGNALS);
+    // Long enough for a steady state and a p99 over a couple of thousand requests; the bodies are
+    // templates whose ids are rewritten per request (a phase's worth would not fit the client).
+    const halfBodies = new TemplatedBatches(`half-${run}-`, BATCH, ENVELOPE_BYTES);
+    const halfRequests = Math.max(1, Math.round((HALF_SECONDS * halfRate) / BATCH));
+    const halfBatches = {
+      count: halfRequests,
+      body: (i: number, loop: number) => halfBodies.body(i, loop),
+    };
     // The earlier phases left ~100 MB of garbage in the load generator; collected now, it does
     // not stall the client (and inflate the latencies it measures) in the middle of this phase.
     collectGarbage();
@@ -112,14 +121,23 @@ function buildBatches(prefix: string, signals: number): Buffer[] {
   return batches;
 }
 
-/** Sends every batch with `clients` concurrent loops; `targetRate` > 0 paces them (signals/s). */
+/** Request bodies by index, built up front or on demand into the sending loop's own buffer. */
+interface BodySource {
+  readonly count: number;
+  body(index: number, loop: number): Buffer;
+}
+
+/** Sends every body with `clients` concurrent loops; `targetRate` > 0 paces them (signals/s). */
 async function drive(
   url: string,
   key: string,
-  batches: Buffer[],
+  batches: Buffer[] | BodySource,
   clients: number,
   targetRate: number,
 ): Promise<LoadResult> {
+  const bodies = Array.isArray(batches)
+    ? { count: batches.length, body: (i: number) => batches[i] as Buffer }
+    : batches;
   const client = new HttpLoadClient(
     `${url}/v1/signals`,
     { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
@@ -130,15 +148,15 @@ async function drive(
   let accepted = 0;
   const started = performance.now();
   const interval = targetRate > 0 ? (BATCH / targetRate) * 1000 : 0;
-  const loop = async (): Promise<void> => {
-    for (let i = next++; i < batches.length; i = next++) {
+  const loop = async (_: unknown, loopNumber: number): Promise<void> => {
+    for (let i = next++; i < bodies.count; i = next++) {
       const due = started + i * interval;
       const wait = due - performance.now();
       if (wait > 0) {
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
       const sent = performance.now();
-      const response = await client.post(batches[i] as Buffer);
+      const response = await client.post(bodies.body(i, loopNumber));
       latenciesMs.push(performance.now() - sent);
       if (response.status !== 202) {
         throw new Error(`ingestion answered ${response.status}: ${response.body}`);
