@@ -1,7 +1,7 @@
 import { findSchemasDir, SchemaRegistry, type EnvelopeV1 } from '@vigil/signals';
 import { Enricher } from './enricher';
 import type { EnrichmentInput } from './enrichment.types';
-import { compilePointer, expandPointer } from './json-pointer';
+import { compilePointer } from './json-pointer';
 import { ThreatIntelLists } from './threat-intel-lists';
 
 const registry = SchemaRegistry.fromDirectory(findSchemasDir() as string);
@@ -100,7 +100,14 @@ describe('ThreatIntelLists', () => {
   });
 });
 
-describe('expandPointer', () => {
+/** Every match of `pattern` in `document`, as [pointer, value] pairs. */
+function expandPointer(document: unknown, pattern: string): Array<[string, unknown]> {
+  const matches: Array<[string, unknown]> = [];
+  compilePointer(pattern)(document, (pointer, value) => matches.push([pointer, value]));
+  return matches;
+}
+
+describe('compilePointer patterns', () => {
   it('expands wildcards over arrays and maps, escaping keys', () => {
     expect(expandPointer({ a: [{ b: 1 }, { b: 2 }, {}] }, '/a/*/b')).toEqual([
       ['/a/0/b', 1],

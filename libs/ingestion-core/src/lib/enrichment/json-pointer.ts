@@ -15,18 +15,6 @@ export function compilePointer(pattern: string): CompiledPointer {
   return (document, visit) => walk(document, '', 0, tokens, keys, visit);
 }
 
-/**
- * Resolves a JSON pointer pattern against a document: `*` matches every array item or object
- * entry. Returns each concrete pointer with its value; missing paths yield nothing.
- *
- * @example expandPointer({ a: [{ b: 1 }, { b: 2 }] }, '/a/*\/b') // [['/a/0/b', 1], ['/a/1/b', 2]]
- */
-export function expandPointer(document: unknown, pattern: string): Array<[string, unknown]> {
-  const matches: Array<[string, unknown]> = [];
-  compilePointer(pattern)(document, (pointer, value) => matches.push([pointer, value]));
-  return matches;
-}
-
 function walk(
   value: unknown,
   pointer: string,
