@@ -86,14 +86,14 @@ export class AckPipeline {
   ): Promise<{ seq: number; duplicate: boolean }> {
     const token = (this.counter++).toString(36);
     return new Promise((resolve, reject) => {
-      const sentAt = performance.now();
-      this.pending.set(token, { resolve, reject, sentAt });
+      const entry: Pending = { resolve, reject, sentAt: performance.now() };
+      this.pending.set(token, entry);
       try {
         const headers = new OutgoingHeaders({ 'Nats-Msg-Id': msgId, ...headerValues });
         this.nc.publish(subject, payload, { reply: `${this.prefix}.${token}`, headers });
       } catch (error) {
         this.pending.delete(token);
-        this.fail({ resolve, reject, sentAt }, error as Error);
+        this.fail(entry, error as Error);
       }
     });
   }
