@@ -53,9 +53,8 @@ async function main(): Promise<void> {
     const run = Date.now().toString(36);
     // A full round each: ingestion's rate still rose from round to round after a 5 000-signal
     // warm-up (optimised validators, the heap growing to its steady size), the bare one did not.
-    const warmup = SIGNALS;
-    await drive(target.url, key, buildBatches(`warmup-${run}-`, warmup), CLIENTS, 0);
-    const warmupMessages = await bareMessages(target.url, key, `warmup-bare-${run}-`, warmup);
+    await drive(target.url, key, buildBatches(`warmup-${run}-`, SIGNALS), CLIENTS, 0);
+    const warmupMessages = await bareMessages(target.url, key, `warmup-bare-${run}-`, SIGNALS);
     console.log(
       `bare publisher: the records ingestion stores, ${averageBytes(warmupMessages)} B on average, with its subjects and headers`,
     );
@@ -79,27 +78,7 @@ async function main(): Promise<void> {
     console.log(
       `ingestion at full load: request p50 ${ms(quantile(latencies, 0.5))} p99 ${ms(quantile(latencies, 0.99))}`,
     );
-    const halfRate = median(ingestRates) / 2;
-    // Long enough for a steady state and a p99 over a couple of thousand requests; the bodies are
-    // templates whose ids are rewritten per request (a phase's worth would not fit the client).
-    const halfBodies = new TemplatedBatches(`half-${run}-`, BATCH, ENVELOPE_BYTES);
-    const halfRequests = Math.max(1, Math.round((HALF_SECONDS * halfRate) / BATCH));
-    const halfBatches = {
-      count: halfRequests,
-      body: (i: number, loop: number) => halfBodies.body(i, loop),
-    };
-    // The earlier phases left ~100 MB of garbage in the load generator; collected now, it does
-    // not stall the client (and inflate the latencies it measures) in the middle of this phase.
-    collectGarbage();
-    const clientDelay = monitorEventLoopDelay({ resolution: 5 });
-    const clientGc = gcPauses();
-    clientDelay.enable();
-    const half = await drive(target.url, key, halfBatches, CLIENTS, halfRate);
-    clientDelay.disable();
-    clientGc.stop();
-    console.log(
-      `ingestion at half load (${Math.round(halfRate)} signals/s offered, ${half.latenciesMs.length} requests): request p50 ${ms(quantile(half.latenciesMs, 0.5))} p99 ${ms(quantile(half.latenciesMs, 0.99))} max ${ms(quantile(half.latenciesMs, 1))}; load generator's own event-loop delay p99 ${ms(clientDelay.percentile(99) / 1e6)}, GC pauses max ${ms(clientGc.maxMs)}`,
-    );
+    await measureHalfLoad(target.url, key, `half-${run}-`, median(ingestRates) / 2);
     printBench({
       name: 'ingest',
       value: median(ingestRates),
@@ -109,6 +88,36 @@ async function main(): Promise<void> {
   } finally {
     await target.stop();
   }
+}
+
+/**
+ * Request latency at `halfRate` signals/s for BENCH_HALF_SECONDS: long enough for a steady state
+ * and a p99 over a couple of thousand requests. The bodies are templates whose ids are rewritten
+ * per request (a phase's worth of bodies would not fit the load generator).
+ */
+async function measureHalfLoad(
+  url: string,
+  key: string,
+  prefix: string,
+  halfRate: number,
+): Promise<void> {
+  const templates = new TemplatedBatches(prefix, BATCH, ENVELOPE_BYTES);
+  const bodies: BodySource = {
+    count: Math.max(1, Math.round((HALF_SECONDS * halfRate) / BATCH)),
+    body: (i, loop) => templates.body(i, loop),
+  };
+  // The earlier phases left ~100 MB of garbage in the load generator; collected now, it does
+  // not stall the client (and inflate the latencies it measures) in the middle of this phase.
+  collectGarbage();
+  const clientDelay = monitorEventLoopDelay({ resolution: 5 });
+  const clientGc = gcPauses();
+  clientDelay.enable();
+  const half = await drive(url, key, bodies, CLIENTS, halfRate);
+  clientDelay.disable();
+  clientGc.stop();
+  console.log(
+    `ingestion at half load (${Math.round(halfRate)} signals/s offered, ${half.latenciesMs.length} requests): request p50 ${ms(quantile(half.latenciesMs, 0.5))} p99 ${ms(quantile(half.latenciesMs, 0.99))} max ${ms(quantile(half.latenciesMs, 1))}; load generator's own event-loop delay p99 ${ms(clientDelay.percentile(99) / 1e6)}, GC pauses max ${ms(clientGc.maxMs)}`,
+  );
 }
 
 /** Pre-encoded request bodies, so the driver spends its time sending, not building JSON. */
