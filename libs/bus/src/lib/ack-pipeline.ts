@@ -1,5 +1,6 @@
 import { createInbox, type Msg, type NatsConnection, type Subscription } from '@nats-io/nats-core';
 import { OutgoingHeaders } from './outgoing-headers';
+import { PendingAcks, type PendingAck } from './pending-acks';
 
 /** JetStream's answer to a publish (the PubAck, or an API error). */
 interface PubAckReply {
@@ -13,11 +14,9 @@ interface PubAckReply {
   };
 }
 
-interface Pending {
+interface Pending extends PendingAck {
   readonly resolve: (ack: { seq: number; duplicate: boolean }) => void;
   readonly reject: (error: Error) => void;
-  /** `performance.now()` when the message was handed to the client. */
-  readonly sentAt: number;
 }
 
 /** How an {@link AckPipeline} waits and reports. */
@@ -56,10 +55,9 @@ export class AckMissingError extends Error {
  */
 export class AckPipeline {
   private readonly prefix: string;
-  private readonly pending = new Map<string, Pending>();
+  private readonly pending = new PendingAcks<Pending>();
   private readonly subscription: Subscription;
   private readonly sweeper: NodeJS.Timeout;
-  private counter = 0;
 
   constructor(
     private readonly nc: NatsConnection,
@@ -84,15 +82,15 @@ export class AckPipeline {
     msgId: string,
     headerValues: Readonly<Record<string, string>>,
   ): Promise<{ seq: number; duplicate: boolean }> {
-    const token = (this.counter++).toString(36);
+    const seq = this.pending.reserve();
     return new Promise((resolve, reject) => {
-      const entry: Pending = { resolve, reject, sentAt: performance.now() };
-      this.pending.set(token, entry);
+      const entry: Pending = { seq, resolve, reject, sentAt: performance.now() };
+      this.pending.add(entry);
       try {
         const headers = new OutgoingHeaders({ 'Nats-Msg-Id': msgId, ...headerValues });
-        this.nc.publish(subject, payload, { reply: `${this.prefix}.${token}`, headers });
+        this.nc.publish(subject, payload, { reply: `${this.prefix}.${seq.toString(36)}`, headers });
       } catch (error) {
-        this.pending.delete(token);
+        this.pending.take(seq);
         this.fail(entry, error as Error);
       }
     });
@@ -100,8 +98,7 @@ export class AckPipeline {
 
   /** Fails every outstanding publish at once (the connection dropped: their acks may never come). */
   failAll(reason: string): void {
-    for (const [token, entry] of this.pending) {
-      this.pending.delete(token);
+    for (const entry of this.pending.takeAll()) {
       this.fail(entry, new AckMissingError(reason));
     }
   }
@@ -115,11 +112,10 @@ export class AckPipeline {
 
   private onReply(error: Error | null, msg: Msg): void {
     const token = msg?.subject.slice(this.prefix.length + 1);
-    const entry = token === undefined ? undefined : this.pending.get(token);
-    if (!entry || token === undefined) {
+    const entry = token === undefined ? undefined : this.pending.take(Number.parseInt(token, 36));
+    if (!entry) {
       return;
     }
-    this.pending.delete(token);
     if (error) {
       this.fail(entry, error);
       return;
@@ -148,14 +144,11 @@ export class AckPipeline {
 
   private expire(): void {
     const oldest = performance.now() - this.options.ackTimeoutMs;
-    for (const [token, entry] of this.pending) {
-      if (entry.sentAt <= oldest) {
-        this.pending.delete(token);
-        this.fail(
-          entry,
-          new AckMissingError(`timeout: no ack within ${this.options.ackTimeoutMs} ms`),
-        );
-      }
+    for (const entry of this.pending.takeSentBefore(oldest)) {
+      this.fail(
+        entry,
+        new AckMissingError(`timeout: no ack within ${this.options.ackTimeoutMs} ms`),
+      );
     }
   }
 }

@@ -1,4 +1,6 @@
 import { Readable } from 'node:stream';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import { BodyError } from './body-error';
 import { readBody } from './read-body';
@@ -53,5 +55,23 @@ describe('readBody', () => {
       (await failure(readBody(streamOf(Buffer.from('not gzip at all')), 'gzip', limits))).status,
     ).toBe(400);
     expect((await failure(readBody(streamOf(Buffer.from('x')), 'br', limits))).status).toBe(415);
+  });
+
+  it('lets go of the chunks once the body is read, though the request stream lives on', async () => {
+    setFlagsFromString('--expose-gc');
+    const collect = runInNewContext('gc') as () => void;
+    const stream = new Readable({ read: () => undefined });
+    const firstChunk = ((): WeakRef<Buffer> => {
+      const chunk = Buffer.alloc(600, 'a');
+      stream.push(chunk);
+      stream.push(Buffer.alloc(100, 'b'));
+      stream.push(null);
+      return new WeakRef(chunk);
+    })();
+    expect((await readBody(stream, undefined, limits)).length).toBe(700);
+    await new Promise((resolve) => setImmediate(resolve));
+    collect();
+    expect(firstChunk.deref()).toBeUndefined();
+    expect(stream.listenerCount('data')).toBe(0);
   });
 });
