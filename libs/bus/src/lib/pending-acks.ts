@@ -20,9 +20,13 @@ const INITIAL_CAPACITY = 1_024;
  * slot is simply cleared.
  */
 export class PendingAcks<T extends PendingAck> {
-  private slots: (T | undefined)[] = new Array<T | undefined>(INITIAL_CAPACITY).fill(undefined);
+  private slots: (T | undefined)[];
   private nextSeq = 0;
   private count = 0;
+
+  constructor(initialCapacity = INITIAL_CAPACITY) {
+    this.slots = new Array<T | undefined>(initialCapacity).fill(undefined);
+  }
 
   /** How many publishes are outstanding. */
   get size(): number {
