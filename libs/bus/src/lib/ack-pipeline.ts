@@ -82,15 +82,19 @@ export class AckPipeline {
     msgId: string,
     headerValues: Readonly<Record<string, string>>,
   ): Promise<{ seq: number; duplicate: boolean }> {
-    const seq = this.pending.reserve();
     return new Promise((resolve, reject) => {
-      const entry: Pending = { seq, resolve, reject, sentAt: performance.now() };
-      this.pending.add(entry);
+      const entry = this.pending.add((seq) => ({
+        seq,
+        resolve,
+        reject,
+        sentAt: performance.now(),
+      }));
+      const reply = `${this.prefix}.${entry.seq.toString(36)}`;
       try {
         const headers = new OutgoingHeaders({ 'Nats-Msg-Id': msgId, ...headerValues });
-        this.nc.publish(subject, payload, { reply: `${this.prefix}.${seq.toString(36)}`, headers });
+        this.nc.publish(subject, payload, { reply, headers });
       } catch (error) {
-        this.pending.take(seq);
+        this.pending.take(entry.seq);
         this.fail(entry, error as Error);
       }
     });

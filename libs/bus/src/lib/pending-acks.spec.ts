@@ -5,10 +5,7 @@ interface Entry extends PendingAck {
 }
 
 function addEntry(table: PendingAcks<Entry>, sentAt = 0): Entry {
-  const seq = table.reserve();
-  const entry = { seq, sentAt, label: `m${seq}` };
-  table.add(entry);
-  return entry;
+  return table.add((seq) => ({ seq, sentAt, label: `m${seq}` }));
 }
 
 describe('PendingAcks', () => {

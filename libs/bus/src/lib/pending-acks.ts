@@ -33,18 +33,15 @@ export class PendingAcks<T extends PendingAck> {
     return this.count;
   }
 
-  /** The sequence number the next {@link add} will use. */
-  reserve(): number {
-    return this.nextSeq++;
-  }
-
-  /** Stores the entry of a reserved sequence number. */
-  add(entry: T): void {
+  /** Stores the entry `build` makes for the next sequence number, and returns it. */
+  add(build: (seq: number) => T): T {
+    const entry = build(this.nextSeq++);
     while (this.slots[this.slotOf(entry.seq)] !== undefined) {
       this.grow();
     }
     this.slots[this.slotOf(entry.seq)] = entry;
     this.count++;
+    return entry;
   }
 
   /** Removes and returns the entry of `seq`; `undefined` when it is not outstanding (settled, expired, unknown). */
