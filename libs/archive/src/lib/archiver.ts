@@ -144,11 +144,14 @@ export class Archiver {
     const groups = new Map<string, { partition: Partition; rows: ArchiveRow[] }>();
     const rejected: Array<{ message: ReceivedMessage; reason: string }> = [];
     let skipped = 0;
+    const inBatch = new Set<number>();
     for (const message of batch) {
-      if (this.archived.has(message.seq)) {
+      // One row per stream sequence, whatever the consumer hands over.
+      if (this.archived.has(message.seq) || inBatch.has(message.seq)) {
         skipped++;
         continue;
       }
+      inBatch.add(message.seq);
       let row: ArchiveRow;
       try {
         row = toArchiveRow(message.json<SignalRecordV1>(), message.seq);

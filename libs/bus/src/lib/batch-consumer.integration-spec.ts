@@ -110,6 +110,38 @@ describe('BatchConsumer and replay subjects (real nats-server)', () => {
     expect(await listDeadLetters(nc, { consumer: 'batch-flaky' })).toEqual([]);
   });
 
+  it('hands over each sequence once when it is delivered again while its batch is being built', async () => {
+    const seen: number[][] = [];
+    // The ack wait runs out three times before the batch closes, as after a broker restart.
+    await batches('rebuilt', { maxAgeMs: 3_500, ackWaitMs: 1_000 }, async (batch) => {
+      seen.push(batch.map((m) => m.seq));
+    });
+    await publish('signals.rebuilt.attack', 'r1');
+    await publish('signals.rebuilt.attack', 'r2');
+    await eventually(() => seen.length === 1, 10_000);
+    expect(seen[0]).toHaveLength(2);
+    expect(new Set(seen[0]).size).toBe(2);
+    await eventually(async () => (await pending('batch-rebuilt')) === 0);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('drops a delivery of a sequence whose batch the handler still holds', async () => {
+    const seen: number[][] = [];
+    await batches('held', { maxAgeMs: 100, ackWaitMs: 1_000 }, async (batch) => {
+      seen.push(batch.map((m) => m.seq));
+      if (seen.length === 1) {
+        await new Promise((resolve) => setTimeout(resolve, 2_500)); // past the ack wait
+      }
+    });
+    await publish('signals.held.attack', 'h1');
+    await eventually(
+      async () => seen.length === 1 && (await pending('batch-held')) === 0,
+      10_000,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(seen).toHaveLength(1);
+  });
+
   it('dead-letters the messages a handler rejects and acks the rest', async () => {
     const handled: string[] = [];
     await BatchConsumer.start(

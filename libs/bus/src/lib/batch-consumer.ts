@@ -58,6 +58,10 @@ export class BatchConsumer {
   private messages: ConsumerMessages | undefined;
   private loop: Promise<void> = Promise.resolve();
   private buffer: JsMsg[] = [];
+  /** Position in `buffer` of each buffered stream sequence. */
+  private bufferedSeqs = new Map<number, number>();
+  /** Sequences of the batch the handler holds now. */
+  private handedOver = new Set<number>();
   private bufferedBytes = 0;
   private ageTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
@@ -120,6 +124,10 @@ export class BatchConsumer {
   }
 
   private async add(msg: JsMsg): Promise<void> {
+    if (this.isRedeliveryOfHeld(msg)) {
+      return;
+    }
+    this.bufferedSeqs.set(msg.seq, this.buffer.length);
     this.buffer.push(msg);
     this.bufferedBytes += msg.data.length;
     if (this.buffer.length === 1) {
@@ -133,6 +141,24 @@ export class BatchConsumer {
     }
   }
 
+  /**
+   * A message can come again while an earlier delivery is still held here: its ack wait ran out
+   * (a long batch, a broker restart). In the batch being built, the newer delivery replaces the
+   * older one; in the batch being handled, it is dropped, since that batch's outcome settles the
+   * sequence (acked, or nak'd and so delivered again). Either way one sequence is handed over once.
+   */
+  private isRedeliveryOfHeld(msg: JsMsg): boolean {
+    if (this.handedOver.has(msg.seq)) {
+      return true;
+    }
+    const position = this.bufferedSeqs.get(msg.seq);
+    if (position === undefined) {
+      return false;
+    }
+    this.buffer[position] = msg;
+    return true;
+  }
+
   private flush(): Promise<void> {
     this.flushing = this.flushing.then(() => this.handOver());
     return this.flushing;
@@ -142,14 +168,23 @@ export class BatchConsumer {
     clearTimeout(this.ageTimer);
     const batch = this.buffer;
     this.buffer = [];
+    this.bufferedSeqs = new Map();
     this.bufferedBytes = 0;
     if (batch.length === 0) {
       return;
     }
-    const received = batch.map(toReceivedMessage);
+    this.handedOver = new Set(batch.map((msg) => msg.seq));
+    try {
+      await this.settle(batch);
+    } finally {
+      this.handedOver = new Set();
+    }
+  }
+
+  private async settle(batch: readonly JsMsg[]): Promise<void> {
     let outcome: BatchOutcome | void;
     try {
-      outcome = await this.handler(received);
+      outcome = await this.handler(batch.map(toReceivedMessage));
     } catch (error) {
       this.options.onFailure?.(error, batch.length);
       for (const msg of batch) {
