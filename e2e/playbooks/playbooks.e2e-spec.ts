@@ -15,6 +15,7 @@ import {
   type TestDatabase,
   type TestNatsServer,
 } from '@vigil/testing';
+import { connectBus, listDeadLetters } from '@vigil/bus';
 import { createClient, type ResponseChange } from '@vigil/sdk';
 import { openSse, type SseReader } from '../support/sse-reader';
 
@@ -209,10 +210,22 @@ describe('playbooks journey (ingestion and playbooks processes, real nats-server
     await ingest(
       Array.from({ length: 5 }, (_, i) => authFailure('shop', '192.0.2.44', `victim${i}`)),
     );
+    // Poison among the recent signals, as anyone who reaches an open bus could publish.
+    const bus = await connectBus({ servers: nats.url, name: 'e2e-poison' });
+    bus.publish('signals.acme.auth', 'not json {');
+    bus.publish('signals.acme.auth', JSON.stringify({ event: { id: 'x' }, vigil: {} }));
+    await bus.flush();
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(await playbooks.stop()).toBe(0);
     playbooks = await startService('playbooks', playbooksEnv());
     expect(playbooks.stderr()).toMatch(/state rebuilt from \d+ recent signals/);
+    expect(playbooks.stderr()).toMatch(/2 recent messages are not signal records/);
+    const dead = await listDeadLetters(bus, { consumer: 'playbooks' });
+    expect(dead.map((letter) => letter.reason)).toEqual([
+      'PermanentFailure: the message is not JSON',
+      'PermanentFailure: the signal record\'s event has no string "type"',
+    ]);
+    await bus.close();
     await ingest(
       Array.from({ length: 5 }, (_, i) => authFailure('shop', '192.0.2.44', `victim${i + 5}`)),
     );

@@ -17,7 +17,7 @@ import {
   type InsightsStore,
   type SignalDocument,
 } from '@vigil/insights';
-import { findSchemasDir, SchemaRegistry, type SignalRecordV1 } from '@vigil/signals';
+import { decodeSignalRecord, findSchemasDir, SchemaRegistry } from '@vigil/signals';
 import { createPostgresPool, describeDatabase, type SqlPool } from '@vigil/store';
 import { CredentialVerifier, TenantRepository } from '@vigil/tenants';
 import type { InsightsConfig, InsightsStoreConfig } from './config/insights.config';
@@ -221,14 +221,12 @@ function describeStore(config: InsightsStoreConfig): string {
 
 /** The document of a message, or why it has none. */
 function documentOf(message: ReceivedMessage): SignalDocument | string {
-  let record: SignalRecordV1;
-  try {
-    record = message.json<SignalRecordV1>();
-  } catch {
-    return 'the message is not JSON';
+  const decoded = decodeSignalRecord(message.data);
+  if (!decoded.ok) {
+    return decoded.reason;
   }
-  if (typeof record?.vigil?.tenant !== 'string' || typeof record.event !== 'object') {
-    return 'the message is not a signal record';
-  }
-  return toSignalDocument(record) ?? 'the signal record lacks an id, time, type, subject or source';
+  return (
+    toSignalDocument(decoded.record) ??
+    'the signal record lacks an id, time, type, subject or source'
+  );
 }

@@ -12,6 +12,7 @@ import { DetectionEngine, PlaybookChecker } from '@vigil/playbooks';
 import {
   findSchemasDir,
   SchemaRegistry,
+  decodeSignalRecord,
   SignalValidator,
   type SignalRecordV1,
 } from '@vigil/signals';
@@ -235,17 +236,22 @@ export class PlaybooksRuntime {
     );
     const lookBackMs =
       (await this.playbooks.longestWindowSeconds()) * 1_000 + this.config.engine.lateAllowanceMs;
-    const reread = await rebuildRecentState(this.nc, DURABLE, lookBackMs, (record) =>
+    const rebuild = await rebuildRecentState(this.nc, DURABLE, lookBackMs, (record) =>
       this.pipeline.process(record),
     );
-    if (reread > 0) {
-      this.announce(`vigil playbooks: state rebuilt from ${reread} recent signals`);
+    if (rebuild.reread > 0) {
+      this.announce(`vigil playbooks: state rebuilt from ${rebuild.reread} recent signals`);
+    }
+    if (rebuild.skipped > 0) {
+      this.announce(
+        `vigil playbooks: ${rebuild.skipped} recent messages are not signal records and were left out of the state rebuild (see vigil dlq list)`,
+      );
     }
     this.consumer = await DurableConsumer.start(
       this.nc,
       { durable: DURABLE, filterSubject: 'signals.>', readReplays: true, maxDeliver: -1 },
       async (message) => {
-        const record = parseRecord(message.json.bind(message));
+        const record = parseRecord(message.data);
         this.metrics.signals.inc();
         await this.pipeline.process(record);
       },
@@ -275,15 +281,10 @@ export class PlaybooksRuntime {
   }
 }
 
-function parseRecord(json: <T>() => T): SignalRecordV1 {
-  let record: SignalRecordV1;
-  try {
-    record = json<SignalRecordV1>();
-  } catch {
-    throw new PermanentFailure('the message is not JSON');
+function parseRecord(data: Uint8Array): SignalRecordV1 {
+  const decoded = decodeSignalRecord(data);
+  if (!decoded.ok) {
+    throw new PermanentFailure(decoded.reason);
   }
-  if (typeof record?.vigil?.tenant !== 'string' || typeof record.event !== 'object') {
-    throw new PermanentFailure('the message is not a signal record');
-  }
-  return record;
+  return decoded.record;
 }

@@ -34,4 +34,5 @@ export { PII_KEYWORD } from './lib/ajv-factory';
 export { isValidTenantName, TENANT_NAME_PATTERN } from './lib/tenant-name';
 export { SignalHeaders, signalSubject } from './lib/bus-contract';
 export { newUlid } from './lib/ulid';
+export { decodeSignalRecord, type SignalRecordDecoding } from './lib/signal-record-decoder';
 export { readPointer } from './lib/json-pointer';

@@ -1,5 +1,10 @@
 import { PermanentFailure, type ReceivedMessage } from '@vigil/bus';
-import type { EnvelopeV1, FindingV1, SignalRecordV1 } from '@vigil/signals';
+import {
+  decodeSignalRecord,
+  type EnvelopeV1,
+  type FindingV1,
+  type SignalRecordV1,
+} from '@vigil/signals';
 import type { SqlPool } from '@vigil/store';
 import type { FindingRepository } from '../store/finding.repository';
 import type { TicketRepository } from '../store/ticket.repository';
@@ -49,18 +54,13 @@ export class FindingIntake {
 }
 
 function readRecord(message: ReceivedMessage): SignalRecordV1 {
-  let record: SignalRecordV1;
-  try {
-    record = message.json<SignalRecordV1>();
-  } catch {
-    throw new PermanentFailure('the message is not JSON');
+  const decoded = decodeSignalRecord(message.data);
+  if (!decoded.ok) {
+    throw new PermanentFailure(decoded.reason);
   }
-  const data = record?.event?.data as Partial<FindingV1> | undefined;
-  if (
-    typeof record?.vigil?.tenant !== 'string' ||
-    record.event.type !== 'finding' ||
-    typeof data?.fingerprint !== 'string'
-  ) {
+  const { record } = decoded;
+  const data = record.event.data as Partial<FindingV1> | undefined;
+  if (record.event.type !== 'finding' || typeof data?.fingerprint !== 'string') {
     throw new PermanentFailure('the message is not a finding signal record');
   }
   return record;

@@ -8,7 +8,7 @@ import {
   type ReceivedMessage,
   type BatchOutcome,
 } from '@vigil/bus';
-import { newUlid, type SignalRecordV1 } from '@vigil/signals';
+import { decodeSignalRecord, newUlid } from '@vigil/signals';
 import { ArchiveLedger } from './archive-ledger';
 import { dataFileKey, partitionOf, partitionPath, type Partition } from './archive-layout';
 import { toArchiveRow, type ArchiveRow } from './archive-row';
@@ -152,9 +152,14 @@ export class Archiver {
         continue;
       }
       inBatch.add(message.seq);
+      const decoded = decodeSignalRecord(message.data);
+      if (!decoded.ok) {
+        rejected.push({ message, reason: decoded.reason });
+        continue;
+      }
       let row: ArchiveRow;
       try {
-        row = toArchiveRow(message.json<SignalRecordV1>(), message.seq);
+        row = toArchiveRow(decoded.record, message.seq);
       } catch (error) {
         rejected.push({ message, reason: error instanceof Error ? error.message : String(error) });
         continue;
