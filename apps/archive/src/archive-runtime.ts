@@ -4,6 +4,7 @@ import {
   ArchiveCatalog,
   ArchiveQueryEngine,
   Archiver,
+  canLimitQueryMemory,
   openArchiveStorage,
   sweepRetention,
   type ArchiveStorage,
@@ -84,6 +85,11 @@ export class ArchiveRuntime {
       throw error;
     }
     announce(`vigil archive: signals are archived to ${storage.description}`);
+    if (!canLimitQueryMemory()) {
+      announce(
+        'vigil archive: prlimit is not on PATH, so archive queries run without an operating-system memory limit (install util-linux)',
+      );
+    }
     return runtime;
   }
 

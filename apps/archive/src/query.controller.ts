@@ -28,10 +28,23 @@ export class QueryController {
       return await this.runtime.engine.run({ ...query, tenant });
     } catch (error) {
       if (error instanceof ArchiveQueryError) {
-        throw new ApiError(error.code === 'query-timeout' ? 422 : 400, error.code, error.message);
+        throw toApiError(error);
       }
       throw error;
     }
+  }
+}
+
+function toApiError(error: ArchiveQueryError): ApiError {
+  switch (error.code) {
+    case 'query-busy':
+      return new ApiError(429, error.code, error.message, 5);
+    case 'query-timeout':
+    case 'query-too-large':
+      return new ApiError(422, error.code, error.message);
+    case 'invalid-sql':
+    case 'sql-not-allowed':
+      return new ApiError(400, error.code, error.message);
   }
 }
 

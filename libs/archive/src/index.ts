@@ -39,6 +39,7 @@ export {
   type ArchiveQueryResult,
   type QueryLimits,
 } from './lib/archive-query';
+export { canLimitQueryMemory } from './lib/query-process';
 export {
   EmptyReplayError,
   Replayer,

@@ -21,6 +21,8 @@ export interface ArchiveConfig extends ProductBasics {
     readonly maxRows: number;
     readonly memoryLimit: string;
     readonly threads: number;
+    readonly processMemoryBytes: number;
+    readonly concurrency: number;
   };
 }
 
@@ -43,6 +45,8 @@ export function loadArchiveConfig(env: NodeJS.ProcessEnv): ArchiveConfig {
       maxRows: read.integer('VIGIL_ARCHIVE_QUERY_MAX_ROWS', 10_000, 1, 1_000_000),
       memoryLimit: read.string('VIGIL_ARCHIVE_QUERY_MEMORY', '1GB'),
       threads: read.integer('VIGIL_ARCHIVE_QUERY_THREADS', 2, 1, 64),
+      processMemoryBytes: read.size('VIGIL_ARCHIVE_QUERY_PROCESS_MEMORY', '2GiB'),
+      concurrency: read.integer('VIGIL_ARCHIVE_QUERY_CONCURRENCY', 2, 1, 64),
     },
   };
   read.assertValid('vigil archive');

@@ -214,6 +214,58 @@ describe('Archiver, SQL and replay over a local folder (real nats-server)', () =
     expect(capped.truncated).toBe(true);
   });
 
+  it('refuses row generators, and a query that exhausts its memory costs only its caller an error', async () => {
+    const generators = [
+      'SELECT sum(x) FROM (SELECT unnest(generate_series(1,3000000000)) x)',
+      'SELECT count(*) FROM (SELECT unnest(range(3000000000)))',
+      "SELECT length(repeat('x', 2000000000))",
+      'SELECT len(list_resize([1], 2000000000))',
+    ];
+    for (const sql of generators) {
+      const refused = await engine.run({ tenant: 'acme', sql }).catch((error: unknown) => error);
+      expect(refused).toMatchObject({ code: 'sql-not-allowed' });
+      expect((refused as Error).message).toMatch(/generates data/);
+    }
+    const small = new ArchiveQueryEngine(new ArchiveCatalog(storage), {
+      timeoutMs: 20_000,
+      maxRows: 10,
+      memoryLimit: '4GB', // above the process limit on purpose: the operating system stops it
+      threads: 1,
+      processMemoryBytes: 768 * 1024 ** 2,
+    });
+    // Doubles a string 40 times (a terabyte) without any generator function.
+    const runaway = await small
+      .run({
+        tenant: 'acme',
+        sql: "WITH RECURSIVE r(n, s) AS (SELECT 1, 'x' UNION ALL SELECT n + 1, s || s FROM r WHERE n < 40) SELECT max(length(s)) FROM r",
+      })
+      .catch((error: unknown) => error);
+    expect(runaway).toMatchObject({ code: 'query-too-large' });
+    expect(await count('acme', "type = 'auth'")).toBe(N_PER_GROUP);
+  });
+
+  it('bounds the queries running at once', async () => {
+    const limited = new ArchiveQueryEngine(new ArchiveCatalog(storage), {
+      timeoutMs: 1_000,
+      maxRows: 10,
+      memoryLimit: '256MB',
+      threads: 1,
+      concurrency: 1,
+    });
+    const slow = limited
+      .run({
+        tenant: 'acme',
+        sql: 'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 1000000000) SELECT count(*) FROM r',
+      })
+      .catch((error: unknown) => error);
+    const busy = await limited
+      .run({ tenant: 'acme', sql: 'SELECT 1' })
+      .catch((error: unknown) => error);
+    expect(busy).toMatchObject({ code: 'query-busy' });
+    expect(await slow).toMatchObject({ code: 'query-timeout' });
+    expect((await limited.run({ tenant: 'acme', sql: 'SELECT 1' })).rows).toEqual([[1]]);
+  });
+
   it('skips damaged and half-written files with a warning, in queries and in replays', async () => {
     const warnings: string[] = [];
     const catalog = new ArchiveCatalog(storage);

@@ -134,10 +134,7 @@ describe('BatchConsumer and replay subjects (real nats-server)', () => {
       }
     });
     await publish('signals.held.attack', 'h1');
-    await eventually(
-      async () => seen.length === 1 && (await pending('batch-held')) === 0,
-      10_000,
-    );
+    await eventually(async () => seen.length === 1 && (await pending('batch-held')) === 0, 10_000);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(seen).toHaveLength(1);
   });

@@ -1,0 +1,107 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { delimiter, dirname, extname, join } from 'node:path';
+import type { SandboxAnswer, SandboxRequest } from './query-sandbox';
+
+/** How a query process is confined. */
+export interface QueryProcessLimits {
+  /** Operating-system limit of the process's data memory (bytes); 0 for none. */
+  readonly memoryBytes: number;
+  /** Time after DuckDB's own interrupt at which the process is killed (ms). */
+  readonly killGraceMs: number;
+}
+
+const CHILD_ENTRY = join(__dirname, `query-child${extname(__filename)}`);
+
+/**
+ * Runs one query in a process of its own, so that nothing a query does reaches the service:
+ * the process's data segment is capped by the operating system (`prlimit --data`, so an
+ * allocation beyond it fails inside DuckDB instead of growing until the kernel kills the whole
+ * platform), and it is killed with SIGKILL when it outlives its time limit plus a grace period
+ * (DuckDB's interrupt does not stop every operator). Never rejects: a dead process is an answer.
+ */
+export function runInQueryProcess(
+  request: SandboxRequest,
+  limits: QueryProcessLimits,
+): Promise<SandboxAnswer> {
+  const [command, ...args] = commandLine(limits.memoryBytes);
+  const child = spawn(command as string, args, {
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    env: process.env,
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-2_000);
+  });
+  return new Promise((resolve) => {
+    let answer: SandboxAnswer | undefined;
+    let killedAtDeadline = false;
+    const deadline = setTimeout(() => {
+      killedAtDeadline = true;
+      child.kill('SIGKILL');
+    }, request.timeoutMs + limits.killGraceMs);
+    child.once('message', (message: SandboxAnswer) => (answer = message));
+    child.once('error', (error) => {
+      clearTimeout(deadline);
+      resolve({ ok: false, code: 'invalid-sql', message: `query process: ${error.message}` });
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(deadline);
+      resolve(answer ?? deadProcessAnswer(killedAtDeadline, code, signal, stderr));
+    });
+    child.send(request);
+  });
+}
+
+function deadProcessAnswer(
+  killedAtDeadline: boolean,
+  code: number | null,
+  signal: NodeJS.Signals | null,
+  stderr: string,
+): SandboxAnswer {
+  if (killedAtDeadline) {
+    return { ok: false, code: 'query-timeout', message: 'killed at the time limit' };
+  }
+  // A failed allocation the engine did not catch ends the process (abort, or V8's heap limit).
+  return {
+    ok: false,
+    code: 'query-too-large',
+    message: `the query process ended (${signal ?? `exit ${code}`}) ${/memory|alloc/i.test(stderr) ? 'out of memory' : 'unexpectedly'}`,
+  };
+}
+
+/** `prlimit --data=<n> -- node <flags> query-child`, or plain node where prlimit is missing. */
+function commandLine(memoryBytes: number): string[] {
+  const node = [process.execPath, ...sourceLoader(), CHILD_ENTRY];
+  const prlimit = memoryBytes > 0 ? findOnPath('prlimit') : undefined;
+  return prlimit ? [prlimit, `--data=${memoryBytes}`, '--', ...node] : node;
+}
+
+/** True when the operating-system memory limit can be applied here. */
+export function canLimitQueryMemory(): boolean {
+  return findOnPath('prlimit') !== undefined;
+}
+
+/**
+ * From source (development, tests) the child is TypeScript: it needs the workspace's hook,
+ * which `NODE_OPTIONS` carries when the service was started by tools/scripts/run-ts.js.
+ */
+function sourceLoader(): string[] {
+  if (!CHILD_ENTRY.endsWith('.ts') || (process.env['NODE_OPTIONS'] ?? '').includes('register-ts')) {
+    return [];
+  }
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    const hook = join(dir, 'tools', 'scripts', 'register-ts.js');
+    if (existsSync(hook)) {
+      return ['--require', hook];
+    }
+  }
+  return [];
+}
+
+function findOnPath(name: string): string | undefined {
+  return (process.env['PATH'] ?? '')
+    .split(delimiter)
+    .map((dir) => join(dir, name))
+    .find((path) => existsSync(path));
+}
