@@ -163,7 +163,9 @@ describe('npm start: the whole platform on one port (spawned as a user runs it; 
   });
 
   it('runs a CI scan of the bundled project and tracks its findings', async () => {
-    cpSync(fixturePath('vulnerable-app'), join(dataDir, 'artifacts', 'shop'), { recursive: true });
+    cpSync(fixturePath('vulnerable-app'), join(dataDir, 'artifacts', 'default', 'shop'), {
+      recursive: true,
+    });
     const requested = await call<{ id: string }>('POST', '/v1/scans', key, {
       application: 'shop',
       artifact: { kind: 'directory', ref: 'shop' },

@@ -70,7 +70,8 @@ export class ScansPlatform {
     this.scansDb = await createTestDatabase();
     this.dataDir = mkdtempSync(join(tmpdir(), 'vigil-scans-e2e-'));
     this.artifactRoot = mkdtempSync(join(tmpdir(), 'vigil-artifacts-'));
-    cpSync(fixturePath('vulnerable-app'), join(this.artifactRoot, 'shop'), { recursive: true });
+    // Workers read a tenant's artifacts from its own folder: this is acme's project.
+    cpSync(fixturePath('vulnerable-app'), this.artifactPath('acme', 'shop'), { recursive: true });
     this.env = {
       VIGIL_PORT: '0',
       VIGIL_DATA_DIR: this.dataDir,
@@ -98,10 +99,17 @@ export class ScansPlatform {
       ...this.env,
       VIGIL_URL: this.ingestion.url,
       VIGIL_SCANS_ARTIFACT_ROOTS: this.artifactRoot,
+      // The journeys' targets listen on loopback, which workers only scan when told to.
+      VIGIL_SCANS_ALLOWED_NETWORKS: '127.0.0.0/8,::1/128',
       ...env,
     });
     this.extra.push(workers);
     return workers;
+  }
+
+  /** Where a tenant's artifact `ref` lives under the workers' artifact root. */
+  artifactPath(tenant: string, ...ref: string[]): string {
+    return join(this.artifactRoot, tenant, ...ref);
   }
 
   /** A tenant's first key (every scope). */

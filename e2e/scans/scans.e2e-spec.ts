@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -168,11 +168,11 @@ describe('scans journey (ingestion, scans and scan-workers processes, real nats-
   });
 
   it('a scan after the fix marks the findings fixed and closes their tickets', async () => {
-    const lockfile = join(platform.artifactRoot, 'shop', 'package-lock.json');
+    const lockfile = platform.artifactPath('acme', 'shop', 'package-lock.json');
     writeFileSync(lockfile, readFileSync(lockfile, 'utf8').replaceAll('4.17.20', '4.17.21'));
-    rmSync(join(platform.artifactRoot, 'shop', 'keys'), { recursive: true });
+    rmSync(platform.artifactPath('acme', 'shop', 'keys'), { recursive: true });
     writeFileSync(
-      join(platform.artifactRoot, 'shop', 'config', 'deploy.env'),
+      platform.artifactPath('acme', 'shop', 'config', 'deploy.env'),
       'REGION=eu-west-1\n',
     );
 
@@ -293,9 +293,9 @@ describe('scans journey (ingestion, scans and scan-workers processes, real nats-
     expect(missing.state).toBe('failed');
     expect(missing.jobs[0]).toMatchObject({ state: 'failed', attempts: 1 });
     expect(missing.jobs[0]?.message).toContain(
-      '"no-such-release" was not found inside the artifact roots',
+      '"no-such-release" was not found in this tenant\'s artifact folder (<artifact root>/acme/)',
     );
-    writeFileSync(join(platform.artifactRoot, 'broken.tgz'), 'not an archive');
+    writeFileSync(platform.artifactPath('acme', 'broken.tgz'), 'not an archive');
     const broken = await platform.scanAndWait(
       ciKey,
       shopRequest({ artifact: { kind: 'archive', ref: 'broken.tgz' }, kinds: ['secrets'] }),
@@ -309,6 +309,16 @@ describe('scans journey (ingestion, scans and scan-workers processes, real nats-
       await platform.call<{ scans: Array<{ id: string }> }>('GET', '/v1/scans', adminKey)
     ).json.scans;
     expect((await platform.call('GET', `/v1/scans/${any?.id}`, globex)).status).toBe(404);
+    expect(await platform.findings(globex)).toEqual([]);
+    // acme's project is in acme's folder: globex names it, climbs to it, or gives its path.
+    for (const ref of ['shop', '../acme/shop', platform.artifactPath('acme', 'shop')]) {
+      const probe = await platform.scanAndWait(
+        globex,
+        shopRequest({ artifact: { kind: 'directory', ref }, kinds: ['secrets'] }),
+      );
+      expect(probe.state).toBe('failed');
+      expect(probe.jobs[0]?.message).toContain("not found in this tenant's artifact folder");
+    }
     expect(await platform.findings(globex)).toEqual([]);
     const [finding] = await platform.findings(adminKey);
     expect((await platform.call('GET', `/v1/findings/${finding?.id}`, globex)).status).toBe(404);
@@ -334,8 +344,9 @@ describe('scans journey (ingestion, scans and scan-workers processes, real nats-
     );
     expect(settings.json).toMatchObject({ kind: 'webhook', credentialSet: true });
     expect(JSON.stringify(settings.json)).not.toContain(WEBHOOK_SECRET);
+    mkdirSync(platform.artifactPath('initech'), { recursive: true });
     writeFileSync(
-      join(platform.artifactRoot, 'leak.env'),
+      platform.artifactPath('initech', 'leak.env'),
       'AWS_ACCESS_KEY_ID=AKIAZ7VQX4MPL3TEST7Z\n',
     );
     const scan = await platform.scanAndWait(initech, {

@@ -40,11 +40,14 @@ function toolFor(
   switch (kind) {
     case 'dependencies': {
       const scanner = new DependencyScanner(artifacts, OsvDatabase.fromFile(config.advisoriesFile));
-      return { tool: DEPENDENCY_TOOL.name, handler: ({ job }) => scanner.scan(job.input) };
+      return {
+        tool: DEPENDENCY_TOOL.name,
+        handler: ({ job }) => scanner.scan(job.tenant, job.input),
+      };
     }
     case 'secrets': {
       const scanner = new SecretScanner(artifacts);
-      return { tool: SECRET_TOOL.name, handler: ({ job }) => scanner.scan(job.input) };
+      return { tool: SECRET_TOOL.name, handler: ({ job }) => scanner.scan(job.tenant, job.input) };
     }
     case 'ports': {
       const scanner = new PortScanner(policy);

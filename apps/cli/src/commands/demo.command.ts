@@ -9,6 +9,7 @@ import type { CliIo } from '../output';
 
 interface DemoOptions {
   readonly artifacts?: string;
+  readonly tenant: string;
   readonly timeout: string;
 }
 
@@ -54,6 +55,11 @@ export function demoCommand(
     .option(
       '--artifacts <dir>',
       "the scanner workers' artifact folder (default <VIGIL_DATA_DIR>/artifacts)",
+    )
+    .option(
+      '--tenant <name>',
+      "the key's tenant: the bundled project is copied to <artifacts>/<tenant>/",
+      'default',
     )
     .option('--timeout <seconds>', 'how long to wait for the results', '90')
     .action(async (options: DemoOptions) => {
@@ -148,9 +154,11 @@ async function requestScan(api: ApiClient, options: DemoOptions, io: CliIo): Pro
   const artifacts = resolve(
     options.artifacts ?? join(io.env['VIGIL_DATA_DIR'] ?? '.vigil', 'artifacts'),
   );
-  const project = join(artifacts, DEMO_PROJECT);
+  // Scanner workers read a tenant's artifacts only from its own folder.
+  const tenantFolder = join(artifacts, options.tenant);
+  const project = join(tenantFolder, DEMO_PROJECT);
   if (!existsSync(project)) {
-    mkdirSync(artifacts, { recursive: true });
+    mkdirSync(tenantFolder, { recursive: true });
     cpSync(fixturePath('vulnerable-app'), project, { recursive: true });
   }
   const scan = await api.asTenant<{ id: string }>('POST', '/v1/scans', {

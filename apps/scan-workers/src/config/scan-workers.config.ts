@@ -54,10 +54,8 @@ export function loadScanWorkersConfig(env: NodeJS.ProcessEnv): ScanWorkersConfig
       roots.length > 0 ? roots.map((root) => resolve(root)) : [join(dataDir, 'artifacts')],
     advisoriesFile: advisories ? resolve(advisories) : fixturePath('osv-sample.json'),
     advisoriesIsSample: advisories === undefined,
-    allowedNetworks:
-      env['VIGIL_SCANS_ALLOWED_NETWORKS'] === undefined
-        ? ['127.0.0.0/8', '::1/128']
-        : read.list('VIGIL_SCANS_ALLOWED_NETWORKS'),
+    // Nothing by default: a tenant must never probe the platform's own host or network.
+    allowedNetworks: read.list('VIGIL_SCANS_ALLOWED_NETWORKS'),
   };
   read.assertValid('vigil scan-workers');
   return config;

@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { extract } from 'tar-stream';
 import { JobFailure, type JobInput } from '@vigil/scans';
+import { isValidTenantName } from '@vigil/signals';
 
 /** One file of an artifact: its path relative to the artifact root, and its bytes. */
 export interface ArtifactFile {
@@ -38,8 +39,9 @@ export interface ReadStats {
 
 /**
  * The files of a job's artifact — a directory or a tar archive (optionally gzip) — found only
- * inside the configured artifact roots: a reference that leaves them (`..`, an absolute path
- * elsewhere, a symbolic link) is refused, so a scan request cannot read the worker's own files.
+ * inside the job's tenant folder of the configured artifact roots (`<root>/<tenant>/<ref>`): a
+ * reference that leaves it (`..`, an absolute path elsewhere, a symbolic link) is refused, so a
+ * scan request can read neither another tenant's artifacts nor the worker's own files.
  */
 export class ArtifactSource {
   private readonly roots: readonly string[];
@@ -53,11 +55,12 @@ export class ArtifactSource {
 
   /** Calls `visit` for each file whose path `wants` accepts; throws a `JobFailure` for a bad artifact. */
   async read(
+    tenant: string,
     artifact: NonNullable<JobInput['artifact']>,
     wants: (path: string) => boolean,
     visit: (file: ArtifactFile) => void,
   ): Promise<ReadStats> {
-    const path = await this.locate(artifact.ref);
+    const path = await this.locate(tenant, artifact.ref);
     const stats: ReadStats = { files: 0, skipped: 0, truncated: false };
     const info = await stat(path);
     if (artifact.kind === 'directory') {
@@ -77,17 +80,21 @@ export class ArtifactSource {
     throw new JobFailure(`artifacts of kind "${artifact.kind}" cannot be read as files`);
   }
 
-  private async locate(ref: string): Promise<string> {
+  private async locate(tenant: string, ref: string): Promise<string> {
+    if (!isValidTenantName(tenant)) {
+      throw new JobFailure(`the job's tenant "${tenant}" is not a valid tenant name`);
+    }
     for (const root of this.roots) {
-      const candidate = isAbsolute(ref) ? ref : join(root, ref);
+      const tenantRoot = join(root, tenant);
+      const candidate = isAbsolute(ref) ? ref : join(tenantRoot, ref);
       const real = await realpath(candidate).catch(() => undefined);
-      const realRoot = await realpath(root).catch(() => root);
-      if (real && isInside(realRoot, real)) {
+      const realRoot = await realpath(tenantRoot).catch(() => undefined);
+      if (real && realRoot && isInside(realRoot, real)) {
         return real;
       }
     }
     throw new JobFailure(
-      `the artifact "${ref}" was not found inside the artifact roots of this worker`,
+      `the artifact "${ref}" was not found in this tenant's artifact folder (<artifact root>/${tenant}/) of this worker`,
     );
   }
 

@@ -15,13 +15,15 @@ describe('DependencyScanner', () => {
 
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'vigil-deps-'));
-    cpSync(fixturePath('vulnerable-app'), join(root, 'app'), { recursive: true });
+    cpSync(fixturePath('vulnerable-app'), join(root, 'acme', 'app'), { recursive: true });
     scanner = new DependencyScanner(new ArtifactSource([root]), advisories);
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   it('reports the vulnerable lodash of the fixture, with its fix and identifiers', async () => {
-    const { findings } = await scanner.scan({ artifact: { kind: 'directory', ref: 'app' } });
+    const { findings } = await scanner.scan('acme', {
+      artifact: { kind: 'directory', ref: 'app' },
+    });
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({
       kind: 'dependencies',
@@ -38,10 +40,10 @@ describe('DependencyScanner', () => {
   });
 
   it('keeps the fingerprint across scans and reports nothing once upgraded', async () => {
-    const first = await scanner.scan({ artifact: { kind: 'directory', ref: 'app' } });
-    const again = await scanner.scan({ artifact: { kind: 'directory', ref: 'app' } });
+    const first = await scanner.scan('acme', { artifact: { kind: 'directory', ref: 'app' } });
+    const again = await scanner.scan('acme', { artifact: { kind: 'directory', ref: 'app' } });
     expect(again.findings[0]?.fingerprint).toBe(first.findings[0]?.fingerprint);
-    const lock = join(root, 'app', 'package-lock.json');
+    const lock = join(root, 'acme', 'app', 'package-lock.json');
     writeFileSync(
       lock,
       JSON.stringify({
@@ -49,32 +51,46 @@ describe('DependencyScanner', () => {
         packages: { 'node_modules/lodash': { version: '4.17.21' } },
       }),
     );
-    expect((await scanner.scan({ artifact: { kind: 'directory', ref: 'app' } })).findings).toEqual(
-      [],
-    );
+    expect(
+      (await scanner.scan('acme', { artifact: { kind: 'directory', ref: 'app' } })).findings,
+    ).toEqual([]);
   });
 
   it('fails the job clearly when the artifact is missing, has no lockfile, or a broken one', async () => {
-    await expect(scanner.scan({ artifact: { kind: 'directory', ref: 'nope' } })).rejects.toThrow(
-      'the artifact "nope" was not found inside the artifact roots',
+    await expect(
+      scanner.scan('acme', { artifact: { kind: 'directory', ref: 'nope' } }),
+    ).rejects.toThrow(
+      'the artifact "nope" was not found in this tenant\'s artifact folder (<artifact root>/acme/)',
     );
-    rmSync(join(root, 'app', 'package-lock.json'));
-    await expect(scanner.scan({ artifact: { kind: 'directory', ref: 'app' } })).rejects.toThrow(
-      'has no package-lock.json',
-    );
-    writeFileSync(join(root, 'app', 'package-lock.json'), '{"lockfileVersion": 3,');
-    await expect(scanner.scan({ artifact: { kind: 'directory', ref: 'app' } })).rejects.toThrow(
-      'package-lock.json cannot be read: it is not JSON',
-    );
+    rmSync(join(root, 'acme', 'app', 'package-lock.json'));
+    await expect(
+      scanner.scan('acme', { artifact: { kind: 'directory', ref: 'app' } }),
+    ).rejects.toThrow('has no package-lock.json');
+    writeFileSync(join(root, 'acme', 'app', 'package-lock.json'), '{"lockfileVersion": 3,');
+    await expect(
+      scanner.scan('acme', { artifact: { kind: 'directory', ref: 'app' } }),
+    ).rejects.toThrow('package-lock.json cannot be read: it is not JSON');
+  });
+
+  it("never reads another tenant's artifact, by name, by a relative path or by an absolute one", async () => {
+    const refs = ['app', '../acme/app', join(root, 'acme', 'app'), `${root}/globex/../acme/app`];
+    for (const ref of refs) {
+      await expect(
+        scanner.scan('globex', { artifact: { kind: 'directory', ref } }),
+      ).rejects.toThrow("was not found in this tenant's artifact folder (<artifact root>/globex/)");
+    }
+    await expect(
+      scanner.scan('../acme', { artifact: { kind: 'directory', ref: 'app' } }),
+    ).rejects.toThrow('is not a valid tenant name');
   });
 
   it('refuses an artifact reference that leaves the artifact roots', async () => {
-    await expect(scanner.scan({ artifact: { kind: 'directory', ref: '../' } })).rejects.toThrow(
-      'not found inside the artifact roots',
-    );
-    await expect(scanner.scan({ artifact: { kind: 'directory', ref: '/etc' } })).rejects.toThrow(
-      'not found inside the artifact roots',
-    );
+    await expect(
+      scanner.scan('acme', { artifact: { kind: 'directory', ref: '../' } }),
+    ).rejects.toThrow("not found in this tenant's artifact folder");
+    await expect(
+      scanner.scan('acme', { artifact: { kind: 'directory', ref: '/etc' } }),
+    ).rejects.toThrow("not found in this tenant's artifact folder");
   });
 });
 

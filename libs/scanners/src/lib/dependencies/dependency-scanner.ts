@@ -26,12 +26,13 @@ export class DependencyScanner {
   ) {}
 
   /** Scans the job's artifact; a missing artifact or lockfile fails the job with the reason. */
-  async scan(input: JobInput): Promise<ToolResult> {
+  async scan(tenant: string, input: JobInput): Promise<ToolResult> {
     if (!input.artifact) {
       throw new JobFailure('a dependencies scan needs an artifact');
     }
     const lockfiles: Array<{ path: string; packages: LockedPackage[] }> = [];
     await this.artifacts.read(
+      tenant,
       input.artifact,
       (path) => path === LOCKFILE || path.endsWith(`/${LOCKFILE}`),
       (file) =>

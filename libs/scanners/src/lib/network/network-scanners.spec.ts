@@ -55,6 +55,20 @@ describe('network scanners (real sockets on 127.0.0.1 opened by the test)', () =
     );
   });
 
+  it('scans nothing when no network is allowed, not even loopback', async () => {
+    const allowedNetworks: string[] = [];
+    const scanner = new PortScanner(new TargetPolicy(allowedNetworks));
+    await expect(scanner.scan({ hosts: ['127.0.0.1'], ports: [httpPort] })).rejects.toThrow(
+      'this worker may scan no network: its operator lists the networks tenants may probe in VIGIL_SCANS_ALLOWED_NETWORKS',
+    );
+    await expect(
+      new HeaderChecker(new TargetPolicy(allowedNetworks)).scan({
+        hosts: ['localhost'],
+        ports: [httpPort],
+      }),
+    ).rejects.toThrow('this worker may scan no network');
+  });
+
   it('refuses a job with more probes than allowed', async () => {
     const scanner = new PortScanner(loopback, { maxProbes: 2 });
     await expect(scanner.scan({ hosts: ['127.0.0.1'], ports: [1, 2, 3] })).rejects.toThrow(

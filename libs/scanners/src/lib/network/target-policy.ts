@@ -36,6 +36,11 @@ export class TargetPolicy {
             throw new JobFailure(`the host "${host}" does not resolve`);
           },
         );
+    if (this.cidrs.length === 0) {
+      throw new JobFailure(
+        `this worker may scan no network: its operator lists the networks tenants may probe in VIGIL_SCANS_ALLOWED_NETWORKS (none by default)`,
+      );
+    }
     const type = isIP(address) === 6 ? 'ipv6' : 'ipv4';
     if (!this.allowed.check(address, type)) {
       throw new JobFailure(

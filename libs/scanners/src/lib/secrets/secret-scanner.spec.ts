@@ -13,13 +13,15 @@ describe('SecretScanner', () => {
 
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'vigil-secrets-'));
-    cpSync(fixturePath('vulnerable-app'), join(root, 'app'), { recursive: true });
+    cpSync(fixturePath('vulnerable-app'), join(root, 'acme', 'app'), { recursive: true });
     scanner = new SecretScanner(new ArtifactSource([root]));
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   it('finds the planted private key and AWS key, and honours the allow marker', async () => {
-    const { findings } = await scanner.scan({ artifact: { kind: 'directory', ref: 'app' } });
+    const { findings } = await scanner.scan('acme', {
+      artifact: { kind: 'directory', ref: 'app' },
+    });
     expect(findings.map((f) => [f.location?.file, f.severity, f.title])).toEqual([
       ['config/deploy.env', 'high', 'AWS access key id committed in config/deploy.env'],
       ['keys/deploy_key', 'critical', 'Private key committed in keys/deploy_key'],
@@ -28,20 +30,33 @@ describe('SecretScanner', () => {
   });
 
   it('never puts the secret itself in a finding', async () => {
-    const { findings } = await scanner.scan({ artifact: { kind: 'directory', ref: 'app' } });
+    const { findings } = await scanner.scan('acme', {
+      artifact: { kind: 'directory', ref: 'app' },
+    });
     expect(JSON.stringify(findings)).not.toContain('AKIAZ7VQX4MPL3TEST9Q');
     expect(findings[0]?.description).toContain('"AK********9Q"');
   });
 
   it('reads tar.gz archives the same way, skipping node_modules', async () => {
     writeFileSync(
-      join(root, 'app', 'notes.txt'),
+      join(root, 'acme', 'app', 'notes.txt'),
       'token = "ghp_0123456789abcdefghijABCDEFGHIJ0123456789"\n',
     );
-    mkdirSync(join(root, 'app', 'node_modules', 'dep'), { recursive: true });
-    writeFileSync(join(root, 'app', 'node_modules', 'dep', 'leak.txt'), 'AKIAZ7VQX4MPL3TEST9X\n');
-    execFileSync('tar', ['-czf', join(root, 'app.tgz'), '-C', join(root, 'app'), '.']);
-    const { findings } = await scanner.scan({ artifact: { kind: 'archive', ref: 'app.tgz' } });
+    mkdirSync(join(root, 'acme', 'app', 'node_modules', 'dep'), { recursive: true });
+    writeFileSync(
+      join(root, 'acme', 'app', 'node_modules', 'dep', 'leak.txt'),
+      'AKIAZ7VQX4MPL3TEST9X\n',
+    );
+    execFileSync('tar', [
+      '-czf',
+      join(root, 'acme', 'app.tgz'),
+      '-C',
+      join(root, 'acme', 'app'),
+      '.',
+    ]);
+    const { findings } = await scanner.scan('acme', {
+      artifact: { kind: 'archive', ref: 'app.tgz' },
+    });
     expect(findings.map((f) => f.location?.file).sort()).toEqual([
       'config/deploy.env',
       'keys/deploy_key',
@@ -50,9 +65,9 @@ describe('SecretScanner', () => {
   });
 
   it('fails clearly for an archive that is not a tar file', async () => {
-    writeFileSync(join(root, 'broken.tgz'), 'not gzip at all');
+    writeFileSync(join(root, 'acme', 'broken.tgz'), 'not gzip at all');
     await expect(
-      scanner.scan({ artifact: { kind: 'archive', ref: 'broken.tgz' } }),
+      scanner.scan('acme', { artifact: { kind: 'archive', ref: 'broken.tgz' } }),
     ).rejects.toThrow('is not a readable tar.gz archive');
   });
 

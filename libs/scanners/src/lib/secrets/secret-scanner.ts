@@ -27,12 +27,13 @@ export class SecretScanner {
   ) {}
 
   /** Scans the job's artifact; a missing artifact fails the job with the reason. */
-  async scan(input: JobInput): Promise<ToolResult> {
+  async scan(tenant: string, input: JobInput): Promise<ToolResult> {
     if (!input.artifact) {
       throw new JobFailure('a secrets scan needs an artifact');
     }
     const findings = new Map<string, FindingDraft>();
     const stats = await this.artifacts.read(
+      tenant,
       input.artifact,
       () => true,
       (file) => {
