@@ -1,7 +1,8 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect as connectNats } from '@nats-io/transport-node';
 import { fixturePath } from '@vigil/scanners';
 import { createClient } from '@vigil/sdk';
 import { eventually, freePort } from '@vigil/testing';
@@ -94,6 +95,47 @@ describe('npm start: the whole platform on one port (spawned as a user runs it; 
       checks: { ingestion: true, archive: true, playbooks: true, insights: true, scans: true },
     });
   });
+
+  it('runs its bus with generated credentials: anonymous clients are refused, the CLI gets in', async () => {
+    const natsUrl = readFileSync(join(dataDir, 'nats.url'), 'utf8').trim();
+    const anonymous = await connectNats({ servers: natsUrl, reconnect: false }).then(
+      async (nc) => {
+        await nc.close();
+        return 'connected';
+      },
+      (error: Error) => error.message,
+    );
+    expect(anonymous).toMatch(/authorization violation/i);
+    const wrong = await connectNats({
+      servers: natsUrl,
+      reconnect: false,
+      user: 'vigil',
+      pass: 'guess',
+    }).catch((error: Error) => error.message);
+    expect(wrong).toMatch(/authorization violation/i);
+    for (const file of ['nats.password', 'nats.conf']) {
+      expect(statSync(join(dataDir, file)).mode & 0o777).toBe(0o600);
+    }
+    const password = readFileSync(join(dataDir, 'nats.password'), 'utf8').trim();
+    expect(platform.output()).not.toContain(password);
+    const dlq = await runVigil(['dlq', 'list', '--json'], { VIGIL_DATA_DIR: dataDir });
+    expect(dlq.stderr).toBe('');
+    expect(dlq.code).toBe(0);
+  });
+
+  it('a runaway archive query costs its caller an error, never the platform', async () => {
+    const runaway = await call<{ error: string }>('POST', '/v1/archive/query', key, {
+      sql: "WITH RECURSIVE r(n, s) AS (SELECT 1, 'x' UNION ALL SELECT n + 1, s || s FROM r WHERE n < 40) SELECT max(length(s)) FROM r",
+    });
+    expect(runaway.status).toBe(422);
+    expect(['query-too-large', 'query-timeout']).toContain(runaway.json.error);
+    const generator = await call<{ error: string }>('POST', '/v1/archive/query', key, {
+      sql: 'SELECT sum(x) FROM (SELECT unnest(generate_series(1,3000000000)) x)',
+    });
+    expect(generator).toMatchObject({ status: 400, json: { error: 'sql-not-allowed' } });
+    const ready = (await (await fetch(`${url}/readyz`)).json()) as { status: string };
+    expect(ready.status).toBe('ready');
+  }, 60_000);
 
   it('takes signals from the SDK, archives them for SQL and indexes them for insights', async () => {
     const sdk = createClient({

@@ -1,7 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { signWebhook } from '@vigil/scans';
 import { eventually, freePort, issueApiKey } from '@vigil/testing';
 import { runVigil } from '../support/run-vigil';

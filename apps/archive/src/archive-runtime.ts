@@ -71,7 +71,11 @@ export class ArchiveRuntime {
   static async start(config: ArchiveConfig, announce: Announce): Promise<ArchiveRuntime> {
     const pool = createPostgresPool({ url: config.platformDatabaseUrl });
     // Ingestion owns the platform store and migrates it; the archive only checks credentials.
-    const nc = await connectBus({ servers: config.natsUrl, name: 'vigil-archive' });
+    const nc = await connectBus({
+      servers: config.natsUrl,
+      name: 'vigil-archive',
+      credentials: config.natsCredentials,
+    });
     const storage = openArchiveStorage(config.storage, config.dataDir);
     const engine = new ArchiveQueryEngine(new ArchiveCatalog(storage), config.query, announce);
     const verifier = new CredentialVerifier(new TenantRepository(pool), {

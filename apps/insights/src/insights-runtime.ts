@@ -97,7 +97,11 @@ export class InsightsRuntime {
     let nc: NatsConnection | undefined;
     try {
       await store.prepare();
-      nc = await connectBus({ servers: config.natsUrl, name: 'vigil-insights' });
+      nc = await connectBus({
+        servers: config.natsUrl,
+        name: 'vigil-insights',
+        credentials: config.natsCredentials,
+      });
       const verifier = new CredentialVerifier(new TenantRepository(platformPool), {
         cacheTtlMs: config.keyCacheTtlMs,
       });

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import {
   accessSync,
+  chmodSync,
   constants,
   existsSync,
   mkdirSync,
@@ -11,12 +12,15 @@ import {
 import { createServer, type AddressInfo } from 'node:net';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
+import { localNatsCredentials, localNatsUrlFile } from '@vigil/config';
 import { StartupError } from './startup-error';
 
 /** A nats-server started for the platform, with JetStream storing under the data folder. */
 export interface LocalNats {
   readonly url: string;
   readonly storeDir: string;
+  /** The only client identity the server admits: anonymous clients are refused. */
+  readonly credentials: { readonly user: string; readonly pass: string };
   stop(): Promise<void>;
 }
 
@@ -24,8 +28,11 @@ const READY_TIMEOUT_MS = 15_000;
 const DEFAULT_PORT = 4223;
 
 /**
- * Starts `nats-server -js` on 127.0.0.1 with its store in `<dataDir>/nats`, on the port it used
- * last time when still free (so the CLI's saved URL stays right), and waits until it answers.
+ * Starts nats-server with JetStream on 127.0.0.1 with its store in `<dataDir>/nats`, on the port
+ * it used last time when still free (so the CLI's saved URL stays right), and waits until it
+ * answers. It admits one user, with a password generated into the data folder (owner-only,
+ * like the configuration file that holds it): whoever reaches the port without it can neither
+ * publish nor read.
  */
 export async function startLocalNats(
   binary: string,
@@ -41,9 +48,11 @@ export async function startLocalNats(
   );
   writeFileSync(portFile, `${port}\n`);
   stopOrphan(join(dataDir, 'nats.pid'));
+  const credentials = localNatsCredentials(dataDir);
+  const configFile = writeServerConfig(dataDir, port, storeDir, credentials);
   // Its own process group: a terminal's Ctrl-C reaches the platform, which stops the bus last,
   // after every product has drained.
-  const child = spawn(executable, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], {
+  const child = spawn(executable, ['-c', configFile], {
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: true,
   });
@@ -54,17 +63,39 @@ export async function startLocalNats(
     output = (output + chunk.toString()).slice(-4_000);
   });
   const url = `nats://127.0.0.1:${port}`;
-  await waitReady(url, child, () => output);
-  writeFileSync(join(dataDir, 'nats.url'), `${url}\n`);
-  log(`vigil: started nats-server (JetStream) at ${url}, data in ${storeDir}`);
+  await waitReady(url, credentials, child, () => output);
+  writeFileSync(localNatsUrlFile(dataDir), `${url}\n`);
+  log(
+    `vigil: started nats-server (JetStream) at ${url}, data in ${storeDir}; clients authenticate as "${credentials.user}" with the password in ${join(dataDir, 'nats.password')}`,
+  );
   return {
     url,
     storeDir,
+    credentials,
     stop: async () => {
       await stopChild(child);
       rmSync(join(dataDir, 'nats.pid'), { force: true });
     },
   };
+}
+
+/** The server's configuration file (owner-only: it holds the password). */
+function writeServerConfig(
+  dataDir: string,
+  port: number,
+  storeDir: string,
+  credentials: { user: string; pass: string },
+): string {
+  const file = join(dataDir, 'nats.conf');
+  const text = [
+    `listen: "127.0.0.1:${port}"`,
+    `jetstream { store_dir: ${JSON.stringify(storeDir)} }`,
+    `authorization { user: ${JSON.stringify(credentials.user)}, password: ${JSON.stringify(credentials.pass)} }`,
+    '',
+  ].join('\n');
+  writeFileSync(file, text, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return file;
 }
 
 /**
@@ -132,7 +163,12 @@ function choosePort(preferred: number): Promise<number> {
   });
 }
 
-async function waitReady(url: string, child: ChildProcess, output: () => string): Promise<void> {
+async function waitReady(
+  url: string,
+  credentials: { user: string; pass: string },
+  child: ChildProcess,
+  output: () => string,
+): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
@@ -141,7 +177,7 @@ async function waitReady(url: string, child: ChildProcess, output: () => string)
       );
     }
     try {
-      const nc = await connect({ servers: url, timeout: 500, reconnect: false });
+      const nc = await connect({ servers: url, timeout: 500, reconnect: false, ...credentials });
       await nc.close();
       return;
     } catch {

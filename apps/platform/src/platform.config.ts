@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { EnvParser } from '@vigil/config';
+import { EnvParser, type NatsCredentials } from '@vigil/config';
 import { EMBEDDED_SCHEME } from '@vigil/store';
 
 /** A product datastore: the URL the product gets, and where it came from. */
@@ -18,6 +18,8 @@ export interface PlatformConfig {
   readonly dataDir: string;
   /** A NATS server to use; when unset, a local nats-server is started. */
   readonly natsUrl: string | undefined;
+  /** Credentials for the bus at `natsUrl` (`NATS_USER`/`NATS_PASSWORD` or `NATS_TOKEN`). */
+  readonly natsCredentials: NatsCredentials | undefined;
   /** The nats-server binary to start (a path, or a name looked up on PATH). */
   readonly natsServer: string;
   readonly datastores: {
@@ -45,6 +47,7 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv): PlatformConfig {
     port: read.integer('VIGIL_PORT', 8080, 1, 65535),
     dataDir,
     natsUrl: read.optional('NATS_URL'),
+    natsCredentials: read.natsCredentials(),
     natsServer: read.string('VIGIL_NATS_SERVER', 'nats-server'),
     datastores: {
       platform: store('VIGIL_PLATFORM_DATABASE_URL', 'platform'),

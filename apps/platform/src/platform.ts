@@ -50,7 +50,7 @@ export async function startPlatform(
       ? undefined
       : await startLocalNats(config.natsServer, config.dataDir, log);
     const natsUrl = config.natsUrl ?? nats?.url ?? '';
-    const base = serviceEnv(config, env, natsUrl);
+    const base = { ...serviceEnv(config, env, natsUrl), ...busCredentialsEnv(nats) };
     const start = async (name: string, extra: Record<string, string> = {}) => {
       const service = await loadServiceEntry(name).start({ ...base, ...extra }, log);
       started.push({ name, service });
@@ -113,6 +113,11 @@ function serviceEnv(
     VIGIL_SCANS_ARTIFACT_ROOTS:
       env['VIGIL_SCANS_ARTIFACT_ROOTS'] ?? join(config.dataDir, 'artifacts'),
   };
+}
+
+/** The local bus's generated credentials for the services; an external bus's come from `env`. */
+function busCredentialsEnv(nats: LocalNats | undefined): NodeJS.ProcessEnv {
+  return nats ? { NATS_USER: nats.credentials.user, NATS_PASSWORD: nats.credentials.pass } : {};
 }
 
 function describeData(

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { connect } from '@nats-io/transport-node';
 import { Client } from 'pg';
 import { findNatsServer } from './local-nats';
+import type { NatsCredentials } from '@vigil/config';
 import type { DatastoreChoice, PlatformConfig } from './platform.config';
 import { StartupError } from './startup-error';
 
@@ -18,7 +19,7 @@ export async function preflight(config: PlatformConfig): Promise<void> {
   checkDataDir(config.dataDir);
   await checkPortFree(config.host, config.port);
   if (config.natsUrl) {
-    await checkNats(config.natsUrl);
+    await checkNats(config.natsUrl, config.natsCredentials);
   } else {
     findNatsServer(config.natsServer);
   }
@@ -56,10 +57,11 @@ function checkPortFree(host: string, port: number): Promise<void> {
   });
 }
 
-async function checkNats(url: string): Promise<void> {
+async function checkNats(url: string, credentials: NatsCredentials | undefined): Promise<void> {
   try {
     const nc = await connect({
       servers: url,
+      ...credentials,
       timeout: CHECK_TIMEOUT_MS,
       reconnect: false,
       maxReconnectAttempts: 0,
@@ -67,7 +69,7 @@ async function checkNats(url: string): Promise<void> {
     await nc.close();
   } catch (error) {
     throw new StartupError(
-      `NATS_URL: ${url} does not answer (${(error as Error).message}); start nats-server with JetStream there, or unset NATS_URL to let Vigil start one`,
+      `NATS_URL: ${url} does not answer (${(error as Error).message}); start nats-server with JetStream there (with NATS_USER/NATS_PASSWORD or NATS_TOKEN if it requires them), or unset NATS_URL to let Vigil start one`,
     );
   }
 }

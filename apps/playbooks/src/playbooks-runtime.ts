@@ -154,7 +154,11 @@ export class PlaybooksRuntime {
     let nc: NatsConnection | undefined;
     try {
       await runMigrations(pool, 'playbooks', PLAYBOOKS_MIGRATIONS);
-      nc = await connectBus({ servers: config.natsUrl, name: 'vigil-playbooks' });
+      nc = await connectBus({
+        servers: config.natsUrl,
+        name: 'vigil-playbooks',
+        credentials: config.natsCredentials,
+      });
       const verifier = new CredentialVerifier(new TenantRepository(platformPool), {
         cacheTtlMs: config.keyCacheTtlMs,
       });

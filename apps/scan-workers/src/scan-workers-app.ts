@@ -30,7 +30,11 @@ export async function startScanWorkers(
     labelNames: ['kind', 'outcome'],
     registers: [registry],
   });
-  const nc = await connectBus({ servers: config.natsUrl, name: 'vigil-scan-workers' });
+  const nc = await connectBus({
+    servers: config.natsUrl,
+    name: 'vigil-scan-workers',
+    credentials: config.natsCredentials,
+  });
   const workers: ScanWorker[] = [];
   try {
     for (const [kind, { tool, handler }] of tools) {

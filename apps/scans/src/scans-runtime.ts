@@ -114,7 +114,11 @@ export class ScansRuntime {
     let nc: NatsConnection | undefined;
     try {
       await runMigrations(pool, 'scans', SCANS_MIGRATIONS);
-      nc = await connectBus({ servers: config.natsUrl, name: 'vigil-scans' });
+      nc = await connectBus({
+        servers: config.natsUrl,
+        name: 'vigil-scans',
+        credentials: config.natsCredentials,
+      });
       await ensureScanStreams(nc, {
         kinds: config.kinds,
         ackWaitMs: config.jobs.ackWaitMs,

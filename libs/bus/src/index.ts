@@ -8,6 +8,7 @@ export {
   pingBus,
   trackConnection,
   type BusConnectionOptions,
+  type BusCredentials,
   type ConnectionState,
 } from './lib/bus-connection';
 export { BusUnavailableError, PermanentFailure, StreamFullError } from './lib/bus-errors';

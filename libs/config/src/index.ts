@@ -7,6 +7,13 @@ export {
   EnvParser,
   LOG_LEVELS,
   type LogLevel,
+  type NatsCredentials,
   type ProductBasics,
 } from './lib/env-parser';
 export { readOrCreateSecret, type DataDirSecret } from './lib/data-dir-secret';
+export {
+  LOCAL_NATS_USER,
+  localNatsCredentials,
+  localNatsUrlFile,
+  readLocalNatsAccess,
+} from './lib/local-nats-credentials';

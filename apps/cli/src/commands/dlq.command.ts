@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { listDeadLetters, redriveDeadLetters, type DeadLetter } from '@vigil/bus';
-import { natsUrlOf, withBus } from '../bus-access';
+import { busTargetOf, withBus } from '../bus-access';
 import { printResult, type CliIo } from '../output';
 import { InputError } from '../cli-errors';
 
@@ -18,12 +18,15 @@ export function dlqCommand(io: CliIo): Command {
   const dlq = new Command('dlq').description(
     'inspect and redrive dead letters (connects to NATS: --nats-url or NATS_URL)',
   );
-  dlq.option('--nats-url <url>', 'NATS server (default NATS_URL or nats://127.0.0.1:4222)');
-  const natsUrl = () => natsUrlOf(dlq.opts<{ natsUrl?: string }>().natsUrl, io.env);
+  dlq.option(
+    '--nats-url <url>',
+    'NATS server (default NATS_URL, else the bus of the platform in VIGIL_DATA_DIR, else nats://127.0.0.1:4222)',
+  );
+  const bus = () => busTargetOf(dlq.opts<{ natsUrl?: string }>().natsUrl, io.env);
 
   withFilters(dlq.command('list').description('list dead letters with their reason')).action(
     async (options: DlqOptions) => {
-      const letters = await withBus(natsUrl(), (nc) => listDeadLetters(nc, query(options)));
+      const letters = await withBus(bus(), (nc) => listDeadLetters(nc, query(options)));
       const rows = letters.map(summary);
       printResult(io, options.json === true, rows, () =>
         rows.length === 0
@@ -39,7 +42,7 @@ export function dlqCommand(io: CliIo): Command {
   withFilters(
     dlq.command('redrive').description('send dead letters back to their consumer and remove them'),
   ).action(async (options: DlqOptions) => {
-    const seqs = await withBus(natsUrl(), (nc) => redriveDeadLetters(nc, query(options)));
+    const seqs = await withBus(bus(), (nc) => redriveDeadLetters(nc, query(options)));
     printResult(io, options.json === true, { redriven: seqs }, () => [
       `${seqs.length} dead letter(s) redriven`,
     ]);

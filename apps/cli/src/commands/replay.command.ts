@@ -10,7 +10,7 @@ import type {
   ReplayRequest,
 } from '@vigil/archive';
 import { isValidTenantName } from '@vigil/signals';
-import { natsUrlOf, withBus } from '../bus-access';
+import { busTargetOf, withBus } from '../bus-access';
 import { CheckFailed, InputError, Interrupted } from '../cli-errors';
 import { printResult, type CliIo } from '../output';
 import { parseTimeOption } from '../time-option';
@@ -52,11 +52,14 @@ export function replayCommand(io: CliIo): Command {
     .requiredOption('--to-product <name>', 'the product whose consumer reads the replay')
     .option('--rate <n>', 'signals per second at most', '1000')
     .option('--restart', 'start again from the beginning instead of resuming')
-    .option('--nats-url <url>', 'NATS server (default NATS_URL or nats://127.0.0.1:4222)')
+    .option(
+      '--nats-url <url>',
+      'NATS server (default NATS_URL, else the bus of the platform in VIGIL_DATA_DIR, else nats://127.0.0.1:4222)',
+    )
     .option('--json', 'print the outcome as JSON')
     .action(async (options: ReplayOptions) => {
       const request = replayRequest(options);
-      const outcome = await withBus(natsUrlOf(options.natsUrl, io.env), (nc) =>
+      const outcome = await withBus(busTargetOf(options.natsUrl, io.env), (nc) =>
         runReplay(nc, request, options, io),
       );
       printResult(io, options.json === true, outcome, () => [summaryOf(outcome, request)]);

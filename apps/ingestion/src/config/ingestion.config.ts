@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { EnvParser } from '@vigil/config';
+import { EnvParser, type NatsCredentials } from '@vigil/config';
 
 /** Everything the ingestion service reads from its environment, validated once at boot. */
 export interface IngestionConfig {
@@ -12,6 +12,7 @@ export interface IngestionConfig {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly dataDir: string;
   readonly natsUrl: string;
+  readonly natsCredentials: NatsCredentials | undefined;
   readonly platformDatabaseUrl: string;
   /** From `VIGIL_ADMIN_KEY`; when absent the key lives in `<dataDir>/operator.key`. */
   readonly adminKey: string | undefined;
@@ -54,6 +55,7 @@ export function loadIngestionConfig(env: NodeJS.ProcessEnv): IngestionConfig {
     logLevel: read.logLevel(),
     dataDir,
     natsUrl: read.string('NATS_URL', 'nats://127.0.0.1:4222'),
+    natsCredentials: read.natsCredentials(),
     platformDatabaseUrl: read.string('VIGIL_PLATFORM_DATABASE_URL'),
     adminKey: read.optional('VIGIL_ADMIN_KEY'),
     piiKey: read.optional('VIGIL_PII_KEY'),

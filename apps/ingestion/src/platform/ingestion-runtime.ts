@@ -140,13 +140,15 @@ async function openPlatformStore(config: IngestionConfig): Promise<SqlPool> {
 
 /** The bus connection, with the platform streams provisioned. */
 async function openBus(config: IngestionConfig): Promise<NatsConnection> {
-  const nc = await connectBus({ servers: config.natsUrl, name: 'vigil-ingestion' }).catch(
-    (error: unknown) => {
-      throw new Error(
-        `cannot connect to NATS at ${config.natsUrl} (NATS_URL): ${(error as Error).message}`,
-      );
-    },
-  );
+  const nc = await connectBus({
+    servers: config.natsUrl,
+    name: 'vigil-ingestion',
+    credentials: config.natsCredentials,
+  }).catch((error: unknown) => {
+    throw new Error(
+      `cannot connect to NATS at ${config.natsUrl} (NATS_URL): ${(error as Error).message}`,
+    );
+  });
   try {
     await ensureSignalStreams(nc, config.stream);
     return nc;

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { EnvParser } from '@vigil/config';
+import { EnvParser, type NatsCredentials } from '@vigil/config';
 import { BUILT_IN_SCAN_KINDS } from '@vigil/scans';
 import { fixturePath } from '@vigil/scanners';
 
@@ -9,6 +9,7 @@ export interface ScanWorkersConfig {
   /** Health and metrics. */
   readonly port: number;
   readonly natsUrl: string;
+  readonly natsCredentials: NatsCredentials | undefined;
   /** Ingestion, where findings are published. */
   readonly ingestUrl: string;
   /** Built-in tools to run in this process. */
@@ -46,6 +47,7 @@ export function loadScanWorkersConfig(env: NodeJS.ProcessEnv): ScanWorkersConfig
     host: read.string('VIGIL_HOST', '127.0.0.1'),
     port: read.integer('VIGIL_PORT', 8085, 0, 65535),
     natsUrl: read.string('NATS_URL', 'nats://127.0.0.1:4222'),
+    natsCredentials: read.natsCredentials(),
     ingestUrl: read.string('VIGIL_URL', 'http://127.0.0.1:8080'),
     kinds,
     concurrency: read.integer('VIGIL_SCAN_WORKER_CONCURRENCY', 2, 1, 64),

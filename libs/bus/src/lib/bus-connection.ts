@@ -8,7 +8,13 @@ export interface BusConnectionOptions {
   readonly name: string;
   /** Time to wait for the first connection (ms); default 5 000. */
   readonly connectTimeoutMs?: number;
+  /** A user and password, or a token; none for a server that accepts anonymous clients. */
+  readonly credentials?: BusCredentials;
 }
+
+/** How a client proves who it is to nats-server. */
+export type BusCredentials =
+  { readonly user: string; readonly pass: string } | { readonly token: string };
 
 /**
  * Connects to NATS and keeps reconnecting forever after a loss, so a restarted nats-server
@@ -19,6 +25,7 @@ export async function connectBus(options: BusConnectionOptions): Promise<NatsCon
   return connect({
     servers,
     name: options.name,
+    ...options.credentials,
     timeout: options.connectTimeoutMs ?? 5_000,
     reconnect: true,
     maxReconnectAttempts: -1,

@@ -64,3 +64,23 @@ describe('readOrCreateSecret', () => {
     }
   });
 });
+
+describe('EnvParser.natsCredentials', () => {
+  it('reads a user and password, or a token, or nothing', () => {
+    expect(new EnvParser({ NATS_USER: 'svc', NATS_PASSWORD: 'p4ss' }).natsCredentials()).toEqual({
+      user: 'svc',
+      pass: 'p4ss',
+    });
+    expect(new EnvParser({ NATS_TOKEN: 't0ken' }).natsCredentials()).toEqual({ token: 't0ken' });
+    expect(new EnvParser({}).natsCredentials()).toBeUndefined();
+  });
+
+  it('refuses half a pair and two kinds at once, naming the variables', () => {
+    const half = new EnvParser({ NATS_USER: 'svc' });
+    half.natsCredentials();
+    expect(() => half.assertValid('svc')).toThrow(/NATS_USER and NATS_PASSWORD go together/);
+    const both = new EnvParser({ NATS_USER: 'u', NATS_PASSWORD: 'p', NATS_TOKEN: 't' });
+    both.natsCredentials();
+    expect(() => both.assertValid('svc')).toThrow(/either NATS_TOKEN or NATS_USER\/NATS_PASSWORD/);
+  });
+});

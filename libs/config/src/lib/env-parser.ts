@@ -139,9 +139,32 @@ export class EnvParser {
       port: this.integer('VIGIL_PORT', defaultPort, 0, 65535),
       dataDir: resolve(this.string('VIGIL_DATA_DIR', './.vigil')),
       natsUrl: this.string('NATS_URL', 'nats://127.0.0.1:4222'),
+      natsCredentials: this.natsCredentials(),
       platformDatabaseUrl: this.string('VIGIL_PLATFORM_DATABASE_URL'),
       keyCacheTtlMs: this.duration('VIGIL_KEY_CACHE_TTL', '30s'),
     };
+  }
+
+  /**
+   * How to authenticate to NATS: `NATS_USER` with `NATS_PASSWORD`, or `NATS_TOKEN`; none when
+   * neither is set (a bus that accepts anonymous clients, e.g. a test server).
+   */
+  natsCredentials(): NatsCredentials | undefined {
+    const user = this.optional('NATS_USER');
+    const pass = this.optional('NATS_PASSWORD');
+    const token = this.optional('NATS_TOKEN');
+    if ((user === undefined) !== (pass === undefined)) {
+      this.fail('NATS_USER and NATS_PASSWORD go together: set both, or neither');
+      return undefined;
+    }
+    if (token !== undefined && user !== undefined) {
+      this.fail('set either NATS_TOKEN or NATS_USER/NATS_PASSWORD, not both');
+      return undefined;
+    }
+    if (token !== undefined) {
+      return { token };
+    }
+    return user !== undefined && pass !== undefined ? { user, pass } : undefined;
   }
 
   /** Records a problem found by a check that is not a single variable's format. */
@@ -164,10 +187,15 @@ export interface ProductBasics {
   readonly port: number;
   readonly dataDir: string;
   readonly natsUrl: string;
+  readonly natsCredentials: NatsCredentials | undefined;
   /** The platform store: API keys. */
   readonly platformDatabaseUrl: string;
   readonly keyCacheTtlMs: number;
 }
+
+/** A user and password, or a token, for the bus (from `NATS_USER`/`NATS_PASSWORD` or `NATS_TOKEN`). */
+export type NatsCredentials =
+  { readonly user: string; readonly pass: string } | { readonly token: string };
 
 /** The log levels `LOG_LEVEL` accepts. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
