@@ -16,6 +16,7 @@ import {
   waitForStream,
   type NatsConnection,
 } from '@vigil/bus';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { createPostgresPool, type SqlPool } from '@vigil/store';
 import { CredentialVerifier, TenantRepository } from '@vigil/tenants';
 import type { ArchiveConfig } from './config/archive.config';
@@ -122,7 +123,7 @@ export class ArchiveRuntime {
       ),
     );
     this.archiver = await Archiver.start(this.nc, this.storage, {
-      ...this.config.batch,
+      ...(await this.batchWithinStreamBudget()),
       stagingDir: join(this.config.dataDir, 'archive-staging'),
       events: {
         stored: (batch) => {
@@ -143,6 +144,24 @@ export class ArchiveRuntime {
     });
     this.retentionTimer = setInterval(() => void this.sweep(), this.config.retentionIntervalMs);
     this.retentionTimer.unref();
+  }
+
+  /**
+   * The open batch is acknowledged only when it is stored, so it holds its signals in SIGNALS
+   * meanwhile: a batch near the stream's byte budget would fill the stream by itself and make
+   * ingestion refuse signals. Batches are therefore kept to a quarter of that budget.
+   */
+  private async batchWithinStreamBudget(): Promise<ArchiveConfig['batch']> {
+    const jsm = await jetstreamManager(this.nc);
+    const streamBytes = (await jsm.streams.info(SIGNALS_STREAM)).config.max_bytes;
+    const allowed = Math.floor(streamBytes / 4);
+    if (streamBytes <= 0 || this.config.batch.maxBytes <= allowed) {
+      return this.config.batch;
+    }
+    this.announce(
+      `vigil archive: batches are limited to ${allowed} bytes, a quarter of the SIGNALS stream's budget (VIGIL_ARCHIVE_BATCH_BYTES is ${this.config.batch.maxBytes})`,
+    );
+    return { ...this.config.batch, maxBytes: allowed };
   }
 
   private async sweep(): Promise<void> {

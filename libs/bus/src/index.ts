@@ -13,6 +13,11 @@ export {
 } from './lib/bus-connection';
 export { BusUnavailableError, PermanentFailure, StreamFullError } from './lib/bus-errors';
 export {
+  StreamCompactor,
+  type CompactionPass,
+  type StreamCompactorOptions,
+} from './lib/stream-compactor';
+export {
   ackFloorOf,
   BatchConsumer,
   type BatchConsumerOptions,

@@ -40,6 +40,8 @@ export interface IngestionConfig {
     readonly maxBytes: number;
     readonly duplicateWindowMs: number;
     readonly maxMessageBytes: number;
+    /** Time between compaction passes of the stream (ms). */
+    readonly compactIntervalMs: number;
   };
 }
 
@@ -81,6 +83,7 @@ export function loadIngestionConfig(env: NodeJS.ProcessEnv): IngestionConfig {
     keyCacheTtlMs: read.duration('VIGIL_KEY_CACHE_TTL', '30s'),
     stream: {
       maxAgeMs: read.duration('VIGIL_SIGNALS_MAX_AGE', '7d'),
+      compactIntervalMs: read.duration('VIGIL_SIGNALS_COMPACT_INTERVAL', '2s'),
       maxBytes: read.size('VIGIL_SIGNALS_MAX_BYTES', '10GiB'),
       duplicateWindowMs: read.duration('VIGIL_SIGNALS_DUPLICATE_WINDOW', '10m'),
       maxMessageBytes: read.size('VIGIL_SIGNALS_MAX_MESSAGE_BYTES', '1MiB'),

@@ -1,4 +1,5 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { CompactionPass } from '@vigil/bus';
 
 /** The service's Prometheus metrics, in a registry of its own (several apps may share a process). */
 export class IngestMetrics {
@@ -32,6 +33,32 @@ export class IngestMetrics {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
   });
+  readonly consumerLag = new Gauge({
+    name: 'vigil_bus_consumer_lag_messages',
+    help: 'Messages of SIGNALS a consumer has not acknowledged yet (pending and in flight), by consumer.',
+    labelNames: ['consumer'] as const,
+    registers: [this.registry],
+  });
+  readonly deadLetters = new Gauge({
+    name: 'vigil_bus_dead_letters',
+    help: 'Messages in the DEADLETTER stream (inspect with vigil dlq list).',
+    registers: [this.registry],
+  });
+  readonly streamBytes = new Gauge({
+    name: 'vigil_signals_stream_bytes',
+    help: 'Bytes the SIGNALS stream holds.',
+    registers: [this.registry],
+  });
+  readonly streamMaxBytes = new Gauge({
+    name: 'vigil_signals_stream_max_bytes',
+    help: 'Byte budget of the SIGNALS stream (new signals are refused at it).',
+    registers: [this.registry],
+  });
+  readonly purged = new Counter({
+    name: 'vigil_signals_compacted_total',
+    help: 'Messages removed from SIGNALS after every consumer had acknowledged them.',
+    registers: [this.registry],
+  });
   readonly batchSize = new Histogram({
     name: 'vigil_ingest_batch_size',
     help: 'Envelopes per ingest request.',
@@ -41,5 +68,15 @@ export class IngestMetrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'vigil_ingest_' });
+  }
+
+  /** Records what a compaction pass of the SIGNALS stream saw. */
+  observe(pass: CompactionPass): void {
+    this.consumerLag.reset();
+    pass.lag.forEach((lag, consumer) => this.consumerLag.set({ consumer }, lag));
+    this.deadLetters.set(pass.deadLetters);
+    this.streamBytes.set(pass.bytes);
+    this.streamMaxBytes.set(pass.maxBytes);
+    this.purged.inc(pass.purged);
   }
 }

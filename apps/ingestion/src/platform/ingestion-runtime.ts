@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import {
   connectBus,
   ensureSignalStreams,
+  StreamCompactor,
   pingBus,
   SignalPublisher,
   type NatsConnection,
@@ -26,6 +27,8 @@ import { OperatorKey, type Announce } from '@vigil/service-kit';
  * the platform store, the bus, the ingestor. Nest providers hand these out; `close()` releases them.
  */
 export class IngestionRuntime {
+  private compactor: StreamCompactor | undefined;
+
   private constructor(
     readonly config: IngestionConfig,
     readonly registry: SchemaRegistry,
@@ -49,7 +52,9 @@ export class IngestionRuntime {
     let nc: NatsConnection | undefined;
     try {
       nc = await openBus(config);
-      return IngestionRuntime.assemble(config, registry, threatIntel, pool, nc, announce);
+      const runtime = IngestionRuntime.assemble(config, registry, threatIntel, pool, nc, announce);
+      await runtime.startCompactor(announce);
+      return runtime;
     } catch (error) {
       await nc?.close().catch(() => undefined);
       await pool.close().catch(() => undefined);
@@ -91,6 +96,29 @@ export class IngestionRuntime {
     );
   }
 
+  /**
+   * Removes signals every consumer has acknowledged once the stream fills past half its budget,
+   * and keeps the lag and dead-letter gauges current (see StreamCompactor).
+   */
+  private async startCompactor(announce: Announce): Promise<void> {
+    let failing = false;
+    this.compactor = await StreamCompactor.start(this.nc, {
+      intervalMs: this.config.stream.compactIntervalMs,
+      onPass: (pass) => {
+        failing = false;
+        this.metrics.observe(pass);
+      },
+      onError: (error) => {
+        if (!failing) {
+          announce(
+            `vigil ingestion: the SIGNALS compaction pass failed, will retry: ${String(error)}`,
+          );
+        }
+        failing = true;
+      },
+    });
+  }
+
   /** Whether each dependency answers now. */
   async readiness(): Promise<{ nats: boolean; store: boolean }> {
     const [nats, store] = await Promise.all([
@@ -108,6 +136,7 @@ export class IngestionRuntime {
 
   /** Drains the bus connection (in-flight acks complete) and closes the store. */
   async close(): Promise<void> {
+    await this.compactor?.stop();
     await this.nc.drain().catch(() => undefined);
     await this.pool.close();
   }

@@ -89,7 +89,9 @@ export function signalsStreamConfig(options: SignalsStreamOptions): StreamConfig
     storage: StorageType.File,
     retention: RetentionPolicy.Limits,
     // Refusing new messages when full (ingestion answers 429) loses nothing; dropping old
-    // ones would silently lose signals that a slow consumer has not read yet.
+    // ones would silently lose signals that a slow consumer has not read yet. What every
+    // consumer has acknowledged is removed by ingestion's StreamCompactor, so only a real lag
+    // fills the stream (ADR 0014).
     discard: DiscardPolicy.New,
     duplicate_window: nanos(options.duplicateWindowMs),
     max_age: nanos(options.maxAgeMs),
