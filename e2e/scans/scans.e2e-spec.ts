@@ -329,6 +329,13 @@ describe('scans journey (ingestion, scans and scan-workers processes, real nats-
 
   it('a ticket endpoint that is down is retried, then shows as a failed delivery; the finding is stored', async () => {
     const initech = await platform.tenant('initech');
+    const typo = await platform.call<{ message: string }>('PUT', '/v1/tickets/settings', initech, {
+      kind: 'webhook',
+      url: 'https://tickets.invalid/hook',
+      secret: WEBHOOK_SECRET,
+    });
+    expect(typo.status).toBe(400);
+    expect(typo.json.message).toContain("the ticket URL's host tickets.invalid does not resolve");
     const deadPort = await freePort();
     await platform.call('PUT', '/v1/tickets/settings', initech, {
       kind: 'webhook',

@@ -60,5 +60,6 @@ export { JiraTarget, type JiraOptions } from './lib/tickets/jira-target';
 export {
   isPrivateAddress,
   ticketUrlProblem,
+  unresolvedTicketHost,
   type TicketNetworks,
 } from './lib/tickets/ticket-network';

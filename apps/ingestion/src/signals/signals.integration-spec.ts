@@ -56,8 +56,15 @@ describe('POST /v1/signals (real nats-server, PostgreSQL, HTTP)', () => {
   });
 
   it('stores the record on signals.<tenant>.<type> with the envelope unchanged and the tenant from the key', async () => {
+    // A body that claims another tenant is refused outright, not stored beside the real one.
+    const claim = await postSignals(
+      h.url,
+      key,
+      JSON.stringify([attackEnvelope('rec-claim', { tenant: 'globex' })]),
+    );
+    expect(claim.status).toBe(422);
+    expect(JSON.stringify(claim.body)).toContain('\\"tenant\\" is reserved for the platform');
     const envelope = attackEnvelope('rec-1', {
-      tenant: 'globex',
       traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
     });
     expect((await postSignals(h.url, key, JSON.stringify([envelope]))).status).toBe(202);

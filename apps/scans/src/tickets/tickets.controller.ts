@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Put, Query, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ticketUrlProblem } from '@vigil/scans';
+import { ticketUrlProblem, unresolvedTicketHost } from '@vigil/scans';
 import { ApiError, Auth, tenantCredential } from '@vigil/service-kit';
 import { listLimit, oneOf } from '../query-params';
 import { ScansRuntime } from '../scans-runtime';
@@ -28,9 +28,11 @@ export class TicketsController {
   })
   async save(@Req() request: FastifyRequest, @Body() body: unknown): Promise<TicketSettingsView> {
     const { tenant } = tenantCredential(request);
+    const url = (body as { url: string }).url;
     const problem =
       ticketSettingsProblem(body) ??
-      (await ticketUrlProblem((body as { url: string }).url, this.runtime.config.tickets.networks));
+      (await unresolvedTicketHost(url)) ??
+      (await ticketUrlProblem(url, this.runtime.config.tickets.networks));
     if (problem) {
       throw new ApiError(400, 'invalid-request', problem);
     }

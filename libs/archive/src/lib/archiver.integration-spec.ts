@@ -1,7 +1,13 @@
 import { copyFile, mkdtemp, rm, truncate, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectBus, DurableConsumer, SignalPublisher, type NatsConnection } from '@vigil/bus';
+import {
+  connectBus,
+  DurableConsumer,
+  listDeadLetters,
+  SignalPublisher,
+  type NatsConnection,
+} from '@vigil/bus';
 import { eventually, startNatsServer, type TestNatsServer } from '@vigil/testing';
 import { sampleAttackEnvelope } from '@vigil/signals/testing';
 import { ArchiveCatalog } from './archive-catalog';
@@ -150,6 +156,24 @@ describe('Archiver, SQL and replay over a local folder (real nats-server)', () =
       sql: 'SELECT count(DISTINCT id) FROM signals',
     });
     expect(distinct.rows[0]?.[0]).toBe(2 * N_PER_GROUP);
+  });
+
+  it('dead-letters records that are not signal records, where vigil dlq list finds them, and archives the rest', async () => {
+    nc.publish('signals.acme.attack', 'not json {');
+    nc.publish(
+      'signals.acme.attack',
+      JSON.stringify({ event: { id: 'x' }, vigil: { tenant: 'acme' } }),
+    );
+    await nc.flush();
+    await eventually(
+      async () => (await listDeadLetters(nc, { consumer: 'archiver' })).length === 2,
+    );
+    const reasons = (await listDeadLetters(nc, { consumer: 'archiver' })).map((d) => d.reason);
+    expect(reasons).toEqual([
+      'the message is not JSON',
+      'the signal record\'s event has no string "type"',
+    ]);
+    expect(await count('acme')).toBe(2 * N_PER_GROUP);
   });
 
   it('answers queries by type and time over the tenant partitions, with Hive partition columns', async () => {

@@ -51,6 +51,14 @@ export interface EnvelopeV1 {
     [k: string]: unknown | undefined;
   };
   vigil?: never;
+  tenant?: never;
+  tenantid?: never;
+  keyid?: never;
+  ingestid?: never;
+  receivedat?: never;
+  clientip?: never;
+  isadmin?: never;
+  scopes?: never;
   /**
    * CloudEvents extension attribute (CloudEvents 1.0, section 3.3): a primitive value only.
    */

@@ -85,6 +85,20 @@ describe('SignalValidator', () => {
     expect(pointers).toEqual(expect.arrayContaining(['/data/__proto__', '/data/constructor']));
   });
 
+  it.each(['vigil', 'tenant', 'tenantid', 'keyid', 'isadmin', 'scopes'])(
+    'refuses the attribute "%s", which would sit beside what the platform records',
+    (name) => {
+      const issues = issuesOf(validator.validate(attack({ [name]: 'globex' })));
+      expect(issues).toEqual([
+        expect.objectContaining({
+          pointer: `/${name}`,
+          rule: 'reserved',
+          message: `"${name}" is reserved for the platform and must not be sent`,
+        }),
+      ]);
+    },
+  );
+
   it('does not let an inherited property satisfy "required"', () => {
     const data = Object.create({ category: 'sqli' }) as Record<string, unknown>;
     Object.assign(data, { action: 'blocked', rule: { id: 'r' }, actor: { ip: '203.0.113.9' } });

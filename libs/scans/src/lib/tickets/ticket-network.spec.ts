@@ -1,4 +1,4 @@
-import { isPrivateAddress, ticketUrlProblem } from './ticket-network';
+import { isPrivateAddress, ticketUrlProblem, unresolvedTicketHost } from './ticket-network';
 
 describe('ticket network policy', () => {
   it.each([
@@ -27,5 +27,14 @@ describe('ticket network policy', () => {
     );
     expect(await ticketUrlProblem('https://203.0.113.5/hook', 'public')).toBeUndefined();
     expect(await ticketUrlProblem('http://127.0.0.1/hook', 'any')).toBeUndefined();
+  });
+
+  it('refuses a host that does not resolve, naming it; addresses and resolvable names pass', async () => {
+    expect(await unresolvedTicketHost('https://tickets.invalid/hook')).toMatch(
+      /^the ticket URL's host tickets\.invalid does not resolve \(ENOTFOUND\); check the name$/,
+    );
+    expect(await unresolvedTicketHost('https://203.0.113.5/hook')).toBeUndefined();
+    expect(await unresolvedTicketHost('http://[::1]:8080/hook')).toBeUndefined();
+    expect(await unresolvedTicketHost('http://localhost:8080/hook')).toBeUndefined();
   });
 });

@@ -58,3 +58,20 @@ export async function ticketUrlProblem(
   }
   return undefined;
 }
+
+/**
+ * Why a ticket URL cannot be saved because its host does not resolve, or `undefined`. Checked
+ * when the settings are saved — a typo would otherwise surface only as failed deliveries — and
+ * not at delivery time, where a passing DNS failure is retried like any other.
+ */
+export async function unresolvedTicketHost(url: string): Promise<string | undefined> {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host)) {
+    return undefined;
+  }
+  return lookup(host).then(
+    () => undefined,
+    (error: NodeJS.ErrnoException) =>
+      `the ticket URL's host ${host} does not resolve (${error.code ?? error.message}); check the name`,
+  );
+}
