@@ -77,7 +77,7 @@ describe('vigil dlq (spawned CLI, real nats-server)', () => {
     const run = await runVigil(['dlq', 'list'], { NATS_URL: 'nats://127.0.0.1:1' });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(
-      /cannot connect to NATS at nats:\/\/127\.0\.0\.1:1 \(set NATS_URL or --nats-url\)/,
+      /cannot connect to NATS at nats:\/\/127\.0\.0\.1:1 \(set NATS_URL or --nats-url, and NATS_USER\/NATS_PASSWORD for a bus that requires them\): connection refused/,
     );
   });
 });
