@@ -17,7 +17,10 @@ interface Decision {
  * Turns detections into responses under the guardrails: allowlisted IPs and users are never
  * blocked, simulated playbooks only record, a target already blocked is not blocked twice, and
  * at most `capPerMinute` responses go to one application per minute (the excess is recorded as
- * capped). The detection, its response and the change-log entry are stored in one transaction;
+ * capped). Decisions for one application are serialized by a transaction-scoped lock, so the
+ * "already blocked?" and "cap reached?" reads hold until the insert commits, whatever the number
+ * of instances; a unique index is the last line for the first (migration 0002). The detection,
+ * its response and the change-log entry are stored in one transaction;
  * the response is then published — and published again after a crash in between, because a
  * redelivered detection finds its response unpublished.
  */
@@ -75,6 +78,7 @@ export class ResponseDispatcher {
     }
     const target: NewResponse['target'] =
       response.action === 'block-ip' ? { ip: response.ip } : { user: response.user };
+    await this.responses.lockApplication(client, detection.tenant, app);
     const allowlist = await this.allowlist.matcher(detection.tenant, client);
     if ('ip' in target ? allowlist.allowsIp(target.ip) : allowlist.allowsUser(target.user)) {
       return { outcome: 'allowlisted' };

@@ -74,4 +74,25 @@ export const PLAYBOOKS_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    // At most one active block per target, enforced by the database: two dispatches racing
+    // (two instances, or one burst) could each find none and insert one. Blocks already
+    // doubled are ended first, the earliest kept, so the index can be built on live data.
+    id: '0002_one_active_response_per_target',
+    sql: `
+      UPDATE responses AS r SET status = 'revoked', ended_at = now(), ended_by = 'duplicate'
+      WHERE r.status = 'active' AND EXISTS (
+        SELECT 1 FROM responses AS first
+        WHERE first.status = 'active' AND first.tenant = r.tenant AND first.app = r.app
+          AND first.action = r.action
+          AND first.target_ip IS NOT DISTINCT FROM r.target_ip
+          AND first.target_user IS NOT DISTINCT FROM r.target_user
+          AND (first.created_at, first.id) < (r.created_at, r.id)
+      );
+      CREATE UNIQUE INDEX responses_one_active_ip ON responses (tenant, app, action, target_ip)
+        WHERE status = 'active' AND target_ip IS NOT NULL;
+      CREATE UNIQUE INDEX responses_one_active_user ON responses (tenant, app, action, target_user)
+        WHERE status = 'active' AND target_user IS NOT NULL;
+    `,
+  },
 ];

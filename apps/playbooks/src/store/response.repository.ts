@@ -146,6 +146,18 @@ export class ResponseRepository {
     return rows[0]?.id;
   }
 
+  /**
+   * Holds, until the transaction ends, the lock under which one application's responses are
+   * decided: a second dispatcher (another instance, another message) waits here, then sees
+   * what the first one committed.
+   */
+  async lockApplication(client: SqlClient, tenant: string, app: string): Promise<void> {
+    await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1 || '/' || $2, 0))", [
+      tenant,
+      app,
+    ]);
+  }
+
   /** Responses sent to an application in the last minute (for the cap). */
   async sentLastMinute(client: SqlClient, tenant: string, app: string): Promise<number> {
     const { rows } = await client.query<{ n: string }>(

@@ -4,12 +4,16 @@ import type { DispatchableJob, JobRepository } from '../store/job.repository';
 
 /** How long a job's key outlives the job's deadline (a worker's last report in flight). */
 const KEY_GRACE_MS = 5 * 60_000;
+/** How long a dispatcher holds the jobs it claimed; far above the time to key and queue one. */
+const CLAIM_MS = 60_000;
 
 /**
  * Puts stored jobs on the bus (the transactional outbox of the scans datastore): for each job it
  * mints a short-lived key of the tenant — `signals:write` only, bound to the application,
- * expiring after the job's deadline — and queues the job with it. A job stored while NATS is down
- * is queued when NATS is back; a job queued twice is stored once (message id = job id).
+ * expiring after the job's deadline — and queues the job with it. Jobs are claimed before they
+ * are keyed, so with several instances each job is keyed and queued by one of them. A job stored
+ * while NATS is down is queued when NATS is back; a job queued twice is stored once (message id
+ * = job id).
  */
 export class JobDispatcher {
   private running: Promise<void> | undefined;
@@ -48,9 +52,9 @@ export class JobDispatcher {
   private async drain(): Promise<void> {
     try {
       for (
-        let batch = await this.jobs.undispatched(50);
+        let batch = await this.jobs.claimUndispatched(50, CLAIM_MS);
         batch.length > 0;
-        batch = await this.jobs.undispatched(50)
+        batch = await this.jobs.claimUndispatched(50, CLAIM_MS)
       ) {
         for (const job of batch) {
           await this.dispatch(job);
@@ -74,8 +78,9 @@ export class JobDispatcher {
     );
     await this.jobs.addKey(job.id, key.id);
     await this.enqueue(job, key).catch(async (error: unknown) => {
-      // Never queued: the key is of no use to anyone.
+      // Never queued: the key is of no use to anyone, and the job goes back to the outbox.
       await this.tenants.revokeKey(job.tenant, key.id).catch(() => undefined);
+      await this.jobs.releaseClaim(job.id).catch(() => undefined);
       throw error;
     });
     await this.jobs.markDispatched(job.id);

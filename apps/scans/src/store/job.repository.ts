@@ -111,14 +111,33 @@ export class JobRepository {
     return rows.map(toJobView);
   }
 
-  /** Jobs stored but not yet on the bus, oldest first. */
-  async undispatched(limit: number): Promise<DispatchableJob[]> {
+  /**
+   * Claims up to `limit` jobs stored but not yet on the bus, oldest first, for `leaseMs`: until
+   * then no other dispatcher (another instance) gets them, and rows another one is claiming
+   * right now are skipped rather than waited for. A claim that lapses (its instance died before
+   * marking the job dispatched) makes the job claimable again.
+   */
+  async claimUndispatched(limit: number, leaseMs: number): Promise<DispatchableJob[]> {
     const { rows } = await this.pool.query<JobRow>(
-      `SELECT jobs.*, scans.app FROM jobs JOIN scans ON scans.id = jobs.scan_id
-        WHERE NOT jobs.dispatched AND jobs.state = 'queued' ORDER BY jobs.created_at LIMIT $1`,
-      [limit],
+      `UPDATE jobs SET dispatch_claimed_until = now() + $2 * interval '1 millisecond'
+         FROM scans
+        WHERE scans.id = jobs.scan_id
+          AND jobs.id IN (
+            SELECT id FROM jobs
+             WHERE NOT dispatched AND state = 'queued'
+               AND (dispatch_claimed_until IS NULL OR dispatch_claimed_until < now())
+             ORDER BY created_at LIMIT $1
+             FOR UPDATE SKIP LOCKED)
+        RETURNING jobs.*, scans.app`,
+      [limit, leaseMs],
     );
-    return rows.map(toRecord);
+    // UPDATE … RETURNING keeps no order: oldest first again.
+    return rows.sort((a, b) => a.created_at.getTime() - b.created_at.getTime()).map(toRecord);
+  }
+
+  /** Gives a claimed job back (it could not be queued), so the next run takes it at once. */
+  async releaseClaim(jobId: string): Promise<void> {
+    await this.pool.query('UPDATE jobs SET dispatch_claimed_until = NULL WHERE id = $1', [jobId]);
   }
 
   /** Records that a job is on the bus. */

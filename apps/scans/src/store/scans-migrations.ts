@@ -107,4 +107,10 @@ export const SCANS_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX ticket_deliveries_by_tenant ON ticket_deliveries (tenant, id DESC);
     `,
   },
+  {
+    // Several scans instances dispatch from one outbox: a job is claimed for a while before it
+    // is keyed and queued, so only one instance mints its key and queues it.
+    id: '0002_job_dispatch_claims',
+    sql: `ALTER TABLE jobs ADD COLUMN dispatch_claimed_until timestamptz;`,
+  },
 ];
