@@ -15,6 +15,7 @@ import {
   type TestDatabase,
   type TestNatsServer,
 } from '@vigil/testing';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { connectBus, listDeadLetters } from '@vigil/bus';
 import { createClient, type ResponseChange } from '@vigil/sdk';
 import { openSse, type SseReader } from '../support/sse-reader';
@@ -225,6 +226,13 @@ describe('playbooks journey (ingestion and playbooks processes, real nats-server
       'PermanentFailure: the message is not JSON',
       'PermanentFailure: the signal record\'s event has no string "type"',
     ]);
+    // The rebuild's reading consumer is gone: only durable consumers remain on SIGNALS.
+    const jsm = await jetstreamManager(bus);
+    const left: Array<string | undefined> = [];
+    for await (const consumer of jsm.consumers.list('SIGNALS')) {
+      left.push(consumer.config.durable_name);
+    }
+    expect(left).not.toContain(undefined);
     await bus.close();
     await ingest(
       Array.from({ length: 5 }, (_, i) => authFailure('shop', '192.0.2.44', `victim${i + 5}`)),

@@ -1,6 +1,7 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { connect } from '@nats-io/transport-node';
+import { serverList } from '@vigil/bus';
 import { Client } from 'pg';
 import { findNatsServer } from './local-nats';
 import type { NatsCredentials } from '@vigil/config';
@@ -60,7 +61,7 @@ function checkPortFree(host: string, port: number): Promise<void> {
 async function checkNats(url: string, credentials: NatsCredentials | undefined): Promise<void> {
   try {
     const nc = await connect({
-      servers: url,
+      servers: serverList(url),
       ...credentials,
       timeout: CHECK_TIMEOUT_MS,
       reconnect: false,

@@ -6,6 +6,7 @@
 export {
   connectBus,
   pingBus,
+  serverList,
   trackConnection,
   type BusConnectionOptions,
   type BusCredentials,

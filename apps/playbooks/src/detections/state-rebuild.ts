@@ -1,4 +1,4 @@
-import { DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { DeliverPolicy, jetstream, jetstreamManager, type Consumer } from '@nats-io/jetstream';
 import type { NatsConnection } from '@vigil/bus';
 import { SIGNALS_STREAM } from '@vigil/bus';
 import { decodeSignalRecord, type SignalRecordV1 } from '@vigil/signals';
@@ -38,6 +38,21 @@ export async function rebuildRecentState(
     deliver_policy: DeliverPolicy.StartTime,
     opt_start_time: new Date(Date.now() - sinceMs).toISOString(),
   });
+  try {
+    return await reread(consumer, delivered, feed, outcome);
+  } finally {
+    // Left behind, the reading consumer would sit on SIGNALS with everything after its window
+    // pending until the server's idle cleanup, and hold back the stream's compaction.
+    await consumer.delete().catch(() => false);
+  }
+}
+
+async function reread(
+  consumer: Consumer,
+  delivered: number,
+  feed: (record: SignalRecordV1) => Promise<void>,
+  outcome: { reread: number; skipped: number },
+): Promise<StateRebuild> {
   for (;;) {
     const batch = await consumer.fetch({ max_messages: 1_000, expires: 1_000 });
     let seen = 0;

@@ -2,7 +2,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 
 /** How to reach NATS. */
 export interface BusConnectionOptions {
-  /** One or more server URLs, e.g. `nats://127.0.0.1:4222`. */
+  /** One or more server URLs, e.g. `nats://127.0.0.1:4222`, or several in one comma-separated string (as `NATS_URL` may hold). */
   readonly servers: string | readonly string[];
   /** Connection name shown by the server's monitoring, e.g. `vigil-ingestion`. */
   readonly name: string;
@@ -21,7 +21,7 @@ export type BusCredentials =
  * is picked up without restarting the service. The first connection must succeed.
  */
 export async function connectBus(options: BusConnectionOptions): Promise<NatsConnection> {
-  const servers = typeof options.servers === 'string' ? [options.servers] : [...options.servers];
+  const servers = serverList(options.servers);
   return connect({
     servers,
     name: options.name,
@@ -81,4 +81,16 @@ export async function pingBus(nc: NatsConnection, timeoutMs = 2_000): Promise<nu
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The servers of a connection: a list, or one string that may hold several comma-separated
+ * URLs (`NATS_URL=nats://a:4222,nats://b:4222`), so a service starts while one node is down.
+ */
+export function serverList(servers: string | readonly string[]): string[] {
+  const all = typeof servers === 'string' ? [servers] : servers;
+  return all
+    .flatMap((entry) => entry.split(','))
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
 }
