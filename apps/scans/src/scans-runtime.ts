@@ -119,11 +119,16 @@ export class ScansRuntime {
         name: 'vigil-scans',
         credentials: config.natsCredentials,
       });
-      await ensureScanStreams(nc, {
-        kinds: config.kinds,
-        ackWaitMs: config.jobs.ackWaitMs,
-        maxAttempts: config.jobs.maxAttempts,
-      });
+      await ensureScanStreams(
+        nc,
+        {
+          kinds: config.kinds,
+          ackWaitMs: config.jobs.ackWaitMs,
+          maxAttempts: config.jobs.maxAttempts,
+          replicas: config.jobs.replicas,
+        },
+        (warning) => announce(`vigil scans: ${warning}`),
+      );
       const tenants = new TenantRepository(platformPool);
       const verifier = new CredentialVerifier(tenants, { cacheTtlMs: config.keyCacheTtlMs });
       const runtime = new ScansRuntime(config, verifier, pool, platformPool, tenants, nc, announce);

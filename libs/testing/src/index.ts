@@ -3,6 +3,7 @@
  * a private nats-server with JetStream and a private PostgreSQL database.
  */
 export { startNatsServer, type NatsServerOptions, type TestNatsServer } from './lib/nats-server';
+export { startNatsCluster, type TestNatsCluster } from './lib/nats-cluster';
 export {
   createTestDatabase,
   type TestDatabase,

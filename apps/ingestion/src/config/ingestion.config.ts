@@ -40,6 +40,8 @@ export interface IngestionConfig {
     readonly maxBytes: number;
     readonly duplicateWindowMs: number;
     readonly maxMessageBytes: number;
+    /** Copies of each message of the platform streams in a JetStream cluster. */
+    readonly replicas: number;
     /** Time between compaction passes of the stream (ms). */
     readonly compactIntervalMs: number;
   };
@@ -87,6 +89,7 @@ export function loadIngestionConfig(env: NodeJS.ProcessEnv): IngestionConfig {
       maxBytes: read.size('VIGIL_SIGNALS_MAX_BYTES', '10GiB'),
       duplicateWindowMs: read.duration('VIGIL_SIGNALS_DUPLICATE_WINDOW', '10m'),
       maxMessageBytes: read.size('VIGIL_SIGNALS_MAX_MESSAGE_BYTES', '1MiB'),
+      replicas: read.integer('VIGIL_STREAM_REPLICAS', 1, 1, 5),
     },
   };
   checkConsistency(read, config);

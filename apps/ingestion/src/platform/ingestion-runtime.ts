@@ -51,7 +51,7 @@ export class IngestionRuntime {
     const pool = await openPlatformStore(config);
     let nc: NatsConnection | undefined;
     try {
-      nc = await openBus(config);
+      nc = await openBus(config, announce);
       const runtime = IngestionRuntime.assemble(config, registry, threatIntel, pool, nc, announce);
       await runtime.startCompactor(announce);
       return runtime;
@@ -168,7 +168,7 @@ async function openPlatformStore(config: IngestionConfig): Promise<SqlPool> {
 }
 
 /** The bus connection, with the platform streams provisioned. */
-async function openBus(config: IngestionConfig): Promise<NatsConnection> {
+async function openBus(config: IngestionConfig, announce: Announce): Promise<NatsConnection> {
   const nc = await connectBus({
     servers: config.natsUrl,
     name: 'vigil-ingestion',
@@ -179,7 +179,9 @@ async function openBus(config: IngestionConfig): Promise<NatsConnection> {
     );
   });
   try {
-    await ensureSignalStreams(nc, config.stream);
+    await ensureSignalStreams(nc, config.stream, (warning) =>
+      announce(`vigil ingestion: ${warning}`),
+    );
     return nc;
   } catch (error) {
     await nc.close().catch(() => undefined);

@@ -18,6 +18,8 @@ export interface StreamLimits {
   readonly maxBytes: number;
   /** Largest accepted message (bytes). */
   readonly maxMessageBytes: number;
+  /** Copies of each message in a JetStream cluster (`VIGIL_STREAM_REPLICAS`); default 1. */
+  readonly replicas?: number;
 }
 
 /** Settings of the SIGNALS stream. */
@@ -29,12 +31,17 @@ export interface SignalsStreamOptions extends StreamLimits {
 /** What provisioning did to a stream. */
 export type ProvisionOutcome = 'created' | 'updated' | 'unchanged';
 
-/** Creates the stream, or updates the settings that may change; never deletes a stream or its data. */
+/**
+ * Creates the stream, or updates the settings that may change; never deletes a stream or its
+ * data, and never lowers the replicas an operator raised (it keeps theirs and calls `warn`).
+ */
 export async function ensureStream(
   jsm: JetStreamManager,
-  config: StreamConfigInput,
+  wanted: StreamConfigInput,
+  warn: (message: string) => void = () => undefined,
 ): Promise<ProvisionOutcome> {
-  const existing = await findStream(jsm, config.name);
+  const existing = await findStream(jsm, wanted.name);
+  const config = existing ? keepRaisedReplicas(existing, wanted, warn) : wanted;
   if (!existing) {
     const created = await jsm.streams.add(config).then(
       () => true,
@@ -49,7 +56,7 @@ export async function ensureStream(
     if (created) {
       return 'created';
     }
-    return ensureStream(jsm, config);
+    return ensureStream(jsm, config, warn);
   }
   if (existing.config.storage !== config.storage) {
     throw new Error(
@@ -68,12 +75,13 @@ export async function ensureStream(
 export async function ensureSignalStreams(
   connection: JetStreamManager | NatsConnection,
   options: SignalsStreamOptions,
+  warn?: (message: string) => void,
 ): Promise<Record<string, ProvisionOutcome>> {
   const jsm = 'streams' in connection ? connection : await jetstreamManager(connection);
   return {
-    [SIGNALS_STREAM]: await ensureStream(jsm, signalsStreamConfig(options)),
-    [DEADLETTER_STREAM]: await ensureStream(jsm, deadLetterStreamConfig(options)),
-    [REPLAY_STREAM]: await ensureStream(jsm, replayStreamConfig(options)),
+    [SIGNALS_STREAM]: await ensureStream(jsm, signalsStreamConfig(options), warn),
+    [DEADLETTER_STREAM]: await ensureStream(jsm, deadLetterStreamConfig(options), warn),
+    [REPLAY_STREAM]: await ensureStream(jsm, replayStreamConfig(options), warn),
   };
 }
 
@@ -97,7 +105,7 @@ export function signalsStreamConfig(options: SignalsStreamOptions): StreamConfig
     max_age: nanos(options.maxAgeMs),
     max_bytes: options.maxBytes,
     max_msg_size: options.maxMessageBytes,
-    num_replicas: 1,
+    num_replicas: options.replicas ?? 1,
   };
 }
 
@@ -114,7 +122,7 @@ export function deadLetterStreamConfig(options: StreamLimits): StreamConfigInput
     max_bytes: Math.max(64 * 1024 * 1024, Math.floor(options.maxBytes / 10)),
     max_msg_size: options.maxMessageBytes + 4096,
     duplicate_window: nanos(2 * 60 * 1000),
-    num_replicas: 1,
+    num_replicas: options.replicas ?? 1,
   };
 }
 
@@ -132,7 +140,7 @@ export function replayStreamConfig(options: StreamLimits): StreamConfigInput {
     max_bytes: Math.max(64 * 1024 * 1024, Math.floor(options.maxBytes / 4)),
     max_msg_size: options.maxMessageBytes,
     duplicate_window: nanos(2 * 60 * 1000),
-    num_replicas: 1,
+    num_replicas: options.replicas ?? 1,
   };
 }
 
@@ -168,6 +176,22 @@ async function findStream(jsm: JetStreamManager, name: string): Promise<StreamIn
     }
     throw error;
   }
+}
+
+function keepRaisedReplicas(
+  existing: StreamInfo,
+  wanted: StreamConfigInput,
+  warn: (message: string) => void,
+): StreamConfigInput {
+  const theirs = existing.config.num_replicas ?? 1;
+  const ours = wanted.num_replicas ?? 1;
+  if (theirs <= ours) {
+    return wanted;
+  }
+  warn(
+    `stream ${wanted.name} has ${theirs} replicas, more than the ${ours} configured (VIGIL_STREAM_REPLICAS): kept at ${theirs}`,
+  );
+  return { ...wanted, num_replicas: theirs };
 }
 
 function differs(existing: StreamInfo, wanted: StreamConfigInput): boolean {

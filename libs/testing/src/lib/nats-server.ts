@@ -25,6 +25,10 @@ export interface NatsServerOptions {
   readonly binary?: string;
   /** How long to wait for "Server is ready" (ms); default 15 000. */
   readonly readyTimeoutMs?: number;
+  /** The client port; default a free one. */
+  readonly port?: number;
+  /** More command-line flags, e.g. a cluster's (see startNatsCluster). */
+  readonly extraArgs?: readonly string[];
 }
 
 const READY_LINE = 'Server is ready';
@@ -44,7 +48,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   for (let attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
     const storeDir = mkdtempSync(join(tmpdir(), 'vigil-nats-'));
     try {
-      return await launch(await freePort(), storeDir, options);
+      return await launch(options.port ?? (await freePort()), storeDir, options);
     } catch (error) {
       rmSync(storeDir, { recursive: true, force: true });
       lastError = error;
@@ -63,7 +67,8 @@ async function launch(
 ): Promise<TestNatsServer> {
   const spawnServer = async (): Promise<ChildProcess> => {
     const binary = options.binary ?? 'nats-server';
-    const child = spawn(binary, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir], {
+    const args = ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir];
+    const child = spawn(binary, [...args, ...(options.extraArgs ?? [])], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     await waitUntilReady(child, binary, options.readyTimeoutMs ?? 15_000);
