@@ -18,9 +18,9 @@ import {
 } from '@vigil/bus';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { createPostgresPool, type SqlPool } from '@vigil/store';
-import { CredentialVerifier, TenantRepository } from '@vigil/tenants';
+import { TenantRepository, type CredentialVerifier } from '@vigil/tenants';
 import type { ArchiveConfig } from './config/archive.config';
-import type { Announce } from '@vigil/service-kit';
+import { keyFollowingVerifier, type Announce } from '@vigil/service-kit';
 
 /**
  * Every long-lived part of the archive service: the bus, the archiver, the storage, the query
@@ -79,9 +79,7 @@ export class ArchiveRuntime {
     });
     const storage = openArchiveStorage(config.storage, config.dataDir);
     const engine = new ArchiveQueryEngine(new ArchiveCatalog(storage), config.query, announce);
-    const verifier = new CredentialVerifier(new TenantRepository(pool), {
-      cacheTtlMs: config.keyCacheTtlMs,
-    });
+    const verifier = keyFollowingVerifier(nc, new TenantRepository(pool), config.keyCacheTtlMs);
     const runtime = new ArchiveRuntime(config, storage, engine, verifier, nc, pool, announce);
     try {
       await runtime.startArchiver();

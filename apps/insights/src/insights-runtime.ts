@@ -19,9 +19,9 @@ import {
 } from '@vigil/insights';
 import { decodeSignalRecord, findSchemasDir, SchemaRegistry } from '@vigil/signals';
 import { createPostgresPool, describeDatabase, type SqlPool } from '@vigil/store';
-import { CredentialVerifier, TenantRepository } from '@vigil/tenants';
+import { TenantRepository, type CredentialVerifier } from '@vigil/tenants';
 import type { InsightsConfig, InsightsStoreConfig } from './config/insights.config';
-import type { Announce } from '@vigil/service-kit';
+import { keyFollowingVerifier, type Announce } from '@vigil/service-kit';
 
 const DURABLE = 'insights';
 const FAILURE_LOG_INTERVAL_MS = 30_000;
@@ -102,9 +102,11 @@ export class InsightsRuntime {
         name: 'vigil-insights',
         credentials: config.natsCredentials,
       });
-      const verifier = new CredentialVerifier(new TenantRepository(platformPool), {
-        cacheTtlMs: config.keyCacheTtlMs,
-      });
+      const verifier = keyFollowingVerifier(
+        nc,
+        new TenantRepository(platformPool),
+        config.keyCacheTtlMs,
+      );
       const runtime = new InsightsRuntime(config, verifier, store, platformPool, nc, announce);
       announce(`vigil insights: index in the ${describeStore(config.store)}`);
       await runtime.startConsuming();

@@ -17,7 +17,7 @@ import {
   type SignalRecordV1,
 } from '@vigil/signals';
 import { createPostgresPool, runMigrations, type SqlPool } from '@vigil/store';
-import { CredentialVerifier, TenantRepository } from '@vigil/tenants';
+import { TenantRepository, type CredentialVerifier } from '@vigil/tenants';
 import type { PlaybooksConfig } from './config/playbooks.config';
 import { DetectionPipeline } from './detections/detection-pipeline';
 import { rebuildRecentState } from './detections/state-rebuild';
@@ -30,7 +30,7 @@ import { DetectionRepository } from './store/detection.repository';
 import { PlaybookRepository } from './store/playbook.repository';
 import { PLAYBOOKS_MIGRATIONS } from './store/playbooks-migrations';
 import { ResponseRepository, type ResponseSelection } from './store/response.repository';
-import type { Announce } from '@vigil/service-kit';
+import { keyFollowingVerifier, type Announce } from '@vigil/service-kit';
 
 const DURABLE = 'playbooks';
 const EVICTION_LOG_INTERVAL_MS = 60_000;
@@ -159,9 +159,11 @@ export class PlaybooksRuntime {
         name: 'vigil-playbooks',
         credentials: config.natsCredentials,
       });
-      const verifier = new CredentialVerifier(new TenantRepository(platformPool), {
-        cacheTtlMs: config.keyCacheTtlMs,
-      });
+      const verifier = keyFollowingVerifier(
+        nc,
+        new TenantRepository(platformPool),
+        config.keyCacheTtlMs,
+      );
       const runtime = new PlaybooksRuntime(config, verifier, pool, platformPool, nc, announce);
       await runtime.startConsuming();
       return runtime;

@@ -3,6 +3,7 @@ import { Registry, collectDefaultMetrics } from 'prom-client';
 import {
   connectBus,
   DurableConsumer,
+  KeyChanges,
   PermanentFailure,
   pingBus,
   SIGNALS_STREAM,
@@ -21,7 +22,7 @@ import {
   type ScanJobEventV1,
 } from '@vigil/signals';
 import { createPostgresPool, describeDatabase, runMigrations, type SqlPool } from '@vigil/store';
-import { CredentialVerifier, TenantRepository } from '@vigil/tenants';
+import { TenantRepository, type CredentialVerifier } from '@vigil/tenants';
 import type { ScansConfig } from './config/scans.config';
 import { FindingIntake } from './findings/finding-intake';
 import { createScansMetrics } from './scans-metrics';
@@ -34,7 +35,7 @@ import { ScanRepository } from './store/scan.repository';
 import { SCANS_MIGRATIONS } from './store/scans-migrations';
 import { TicketRepository } from './store/ticket.repository';
 import { TicketDeliverer } from './tickets/ticket-deliverer';
-import type { Announce } from '@vigil/service-kit';
+import { keyFollowingVerifier, type Announce } from '@vigil/service-kit';
 
 const ERROR_LOG_INTERVAL_MS = 30_000;
 
@@ -130,7 +131,7 @@ export class ScansRuntime {
         (warning) => announce(`vigil scans: ${warning}`),
       );
       const tenants = new TenantRepository(platformPool);
-      const verifier = new CredentialVerifier(tenants, { cacheTtlMs: config.keyCacheTtlMs });
+      const verifier = keyFollowingVerifier(nc, tenants, config.keyCacheTtlMs);
       const runtime = new ScansRuntime(config, verifier, pool, platformPool, tenants, nc, announce);
       announce(
         `vigil scans: data in ${describeDatabase(config.databaseUrl)}; job queues for ${config.kinds.join(', ')}`,
@@ -264,6 +265,7 @@ export class ScansRuntime {
     for (const { tenant, keyId } of effects.revokeKeys) {
       await this.tenants.revokeKey(tenant, keyId);
       this.verifier.invalidate(keyId);
+      new KeyChanges(this.nc).announce(keyId);
     }
     if (effects.jobEnded) {
       this.metrics.jobs.inc(effects.jobEnded);

@@ -13,6 +13,7 @@ export {
   type ConnectionState,
 } from './lib/bus-connection';
 export { BusUnavailableError, PermanentFailure, StreamFullError } from './lib/bus-errors';
+export { KEY_CHANGES_SUBJECT, KeyChanges } from './lib/key-changes';
 export {
   StreamCompactor,
   type CompactionPass,

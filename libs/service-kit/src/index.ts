@@ -22,6 +22,7 @@ export {
   type ProductRuntime,
 } from './lib/product-app';
 export { OperatorKey } from './lib/operator-key';
+export { keyFollowingVerifier } from './lib/key-following-verifier';
 export {
   getRequestAuth,
   setRequestAuth,

@@ -68,7 +68,7 @@ export class AdminController {
     if (!revoked) {
       throw new ApiError(404, 'not-found', `no active API key "${id}" in this tenant`);
     }
-    this.runtime.verifier.invalidate(id);
+    this.runtime.keyRevoked(id);
   }
 }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import {
   connectBus,
   ensureSignalStreams,
+  KeyChanges,
   StreamCompactor,
   pingBus,
   SignalPublisher,
@@ -16,11 +17,11 @@ import {
 } from '@vigil/ingestion-core';
 import { findSchemasDir, SchemaRegistry, SignalValidator } from '@vigil/signals';
 import { createPostgresPool, runMigrations, type SqlPool } from '@vigil/store';
-import { CredentialVerifier, TENANT_MIGRATIONS, TenantRepository } from '@vigil/tenants';
+import { TENANT_MIGRATIONS, TenantRepository, type CredentialVerifier } from '@vigil/tenants';
 import { dataDirFile, type IngestionConfig } from '../config/ingestion.config';
 import { IngestMetrics } from '../metrics/ingest-metrics';
 import { JetStreamSink } from './jetstream-sink';
-import { OperatorKey, type Announce } from '@vigil/service-kit';
+import { keyFollowingVerifier, OperatorKey, type Announce } from '@vigil/service-kit';
 
 /**
  * Every long-lived part of the ingestion service, built once from the configuration: schemas,
@@ -84,7 +85,7 @@ export class IngestionRuntime {
       registry,
       new SignalIngestor(new SignalValidator(registry), enricher, sink),
       tenants,
-      new CredentialVerifier(tenants, { cacheTtlMs: config.keyCacheTtlMs }),
+      keyFollowingVerifier(nc, tenants, config.keyCacheTtlMs),
       new OperatorKey(resolveOperatorKey(config, announce)),
       new TenantRateLimiter({
         ratePerSecond: config.rateLimit.perSecond,
@@ -117,6 +118,12 @@ export class IngestionRuntime {
         failing = true;
       },
     });
+  }
+
+  /** A key was revoked here: this instance forgets it now, every other one on the bus's word. */
+  keyRevoked(keyId: string): void {
+    this.verifier.invalidate(keyId);
+    new KeyChanges(this.nc).announce(keyId);
   }
 
   /** Whether each dependency answers now. */
