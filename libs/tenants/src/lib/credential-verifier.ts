@@ -24,10 +24,20 @@ interface CacheEntry {
  */
 export class CredentialVerifier {
   private readonly cache = new Map<string, CacheEntry>();
+  /**
+   * Key ids the store does not know, remembered briefly and apart from the real keys, so a
+   * flood of made-up keys neither reaches the database per request nor evicts real keys.
+   */
+  private readonly unknown = new Map<string, number>();
 
   constructor(
     private readonly repository: Pick<TenantRepository, 'findKey'>,
-    private readonly options: { readonly cacheTtlMs: number; readonly maxEntries?: number } = {
+    private readonly options: {
+      readonly cacheTtlMs: number;
+      readonly maxEntries?: number;
+      /** How long an unknown key id is answered from memory (ms); default the smaller of 5 s and `cacheTtlMs`. */
+      readonly unknownTtlMs?: number;
+    } = {
       cacheTtlMs: 30_000,
     },
   ) {}
@@ -50,31 +60,43 @@ export class CredentialVerifier {
     return { tenant: key.tenant, keyId: key.id, scopes: key.scopes, app: key.app };
   }
 
-  /** Forgets a key at once (after a revocation). */
+  /** Forgets a key at once (after a revocation, or one announced on the bus). */
   invalidate(keyId: string): void {
     this.cache.delete(keyId);
+    this.unknown.delete(keyId);
   }
 
   private async lookup(id: string): Promise<StoredApiKey | undefined> {
+    const now = Date.now();
     const cached = this.cache.get(id);
-    if (cached && cached.expiresAt > Date.now()) {
+    if (cached && cached.expiresAt > now) {
       return cached.key;
+    }
+    if ((this.unknown.get(id) ?? 0) > now) {
+      return undefined;
     }
     const key = await this.repository.findKey(id);
     if (key) {
-      this.remember(key);
+      this.unknown.delete(id);
+      bounded(this.cache, this.options.maxEntries).set(key.id, {
+        key,
+        expiresAt: now + this.options.cacheTtlMs,
+      });
+    } else {
+      const ttl = this.options.unknownTtlMs ?? Math.min(5_000, this.options.cacheTtlMs);
+      bounded(this.unknown, this.options.maxEntries).set(id, now + ttl);
     }
     return key;
   }
+}
 
-  private remember(key: StoredApiKey): void {
-    if (this.cache.size >= (this.options.maxEntries ?? 10_000)) {
-      // Oldest insertion first: Map iterates in insertion order.
-      const oldest = this.cache.keys().next().value;
-      if (oldest !== undefined) {
-        this.cache.delete(oldest);
-      }
+/** Makes room for one more entry by dropping the oldest (Map iterates in insertion order). */
+function bounded<V>(map: Map<string, V>, maxEntries = 10_000): Map<string, V> {
+  if (map.size >= maxEntries) {
+    const oldest = map.keys().next().value;
+    if (oldest !== undefined) {
+      map.delete(oldest);
     }
-    this.cache.set(key.id, { key, expiresAt: Date.now() + this.options.cacheTtlMs });
   }
+  return map;
 }

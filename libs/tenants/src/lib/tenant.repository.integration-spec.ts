@@ -97,6 +97,32 @@ describe('TenantRepository and CredentialVerifier (real PostgreSQL)', () => {
     expect(await verifier.verify(`vgl_0000000000000000_${'A'.repeat(43)}`)).toBeUndefined();
   });
 
+  it('answers a flood of unknown keys from memory, without evicting the real ones', async () => {
+    const { apiKey } = await repository.createTenant('pied-piper');
+    let lookups = 0;
+    const counting = {
+      findKey: (id: string) => {
+        lookups++;
+        return repository.findKey(id);
+      },
+    };
+    const verifier = new CredentialVerifier(counting, { cacheTtlMs: 60_000, maxEntries: 10 });
+    expect(await verifier.verify(apiKey)).toBeDefined();
+    const bogus = (n: number) => `vgl_${n.toString(16).padStart(16, '0')}_${'A'.repeat(43)}`;
+    for (let round = 0; round < 3; round++) {
+      for (let n = 0; n < 8; n++) {
+        expect(await verifier.verify(bogus(n))).toBeUndefined();
+      }
+    }
+    expect(lookups).toBe(1 + 8); // each unknown id reached the store once, not three times
+    for (let n = 8; n < 50; n++) {
+      await verifier.verify(bogus(n));
+    }
+    const before = lookups;
+    expect(await verifier.verify(apiKey)).toBeDefined();
+    expect(lookups).toBe(before); // the real key is still cached
+  });
+
   it('accepts a short-lived key until it expires, then refuses it', async () => {
     await repository.createTenant('hooli');
     const key = await repository.createKey(
