@@ -12,7 +12,7 @@ import {
 import { createServer, type AddressInfo } from 'node:net';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
-import { localNatsCredentials, localNatsUrlFile } from '@vigil/config';
+import { localNatsCredentials, localNatsPasswordFile, localNatsUrlFile } from '@vigil/config';
 import { StartupError } from './startup-error';
 
 /** A nats-server started for the platform, with JetStream storing under the data folder. */
@@ -66,7 +66,7 @@ export async function startLocalNats(
   await waitReady(url, credentials, child, () => output);
   writeFileSync(localNatsUrlFile(dataDir), `${url}\n`);
   log(
-    `vigil: started nats-server (JetStream) at ${url}, data in ${storeDir}; clients authenticate as "${credentials.user}" with the password in ${join(dataDir, 'nats.password')}`,
+    `vigil: started nats-server (JetStream) at ${url}, data in ${storeDir}; clients authenticate as "${credentials.user}" with the password in ${localNatsPasswordFile(dataDir)}`,
   );
   return {
     url,

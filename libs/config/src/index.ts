@@ -14,6 +14,7 @@ export { readOrCreateSecret, type DataDirSecret } from './lib/data-dir-secret';
 export {
   LOCAL_NATS_USER,
   localNatsCredentials,
+  localNatsPasswordFile,
   localNatsUrlFile,
   readLocalNatsAccess,
 } from './lib/local-nats-credentials';

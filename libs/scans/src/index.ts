@@ -60,6 +60,5 @@ export { JiraTarget, type JiraOptions } from './lib/tickets/jira-target';
 export {
   isPrivateAddress,
   ticketUrlProblem,
-  unresolvedTicketHost,
   type TicketNetworks,
 } from './lib/tickets/ticket-network';

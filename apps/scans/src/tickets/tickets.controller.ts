@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Put, Query, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ticketUrlProblem, unresolvedTicketHost } from '@vigil/scans';
+import { ticketUrlProblem } from '@vigil/scans';
 import { ApiError, Auth, tenantCredential } from '@vigil/service-kit';
 import { listLimit, oneOf } from '../query-params';
 import { ScansRuntime } from '../scans-runtime';
@@ -31,8 +31,7 @@ export class TicketsController {
     const url = (body as { url: string }).url;
     const problem =
       ticketSettingsProblem(body) ??
-      (await unresolvedTicketHost(url)) ??
-      (await ticketUrlProblem(url, this.runtime.config.tickets.networks));
+      (await ticketUrlProblem(url, this.runtime.config.tickets.networks, 'refuse'));
     if (problem) {
       throw new ApiError(400, 'invalid-request', problem);
     }

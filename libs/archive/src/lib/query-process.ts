@@ -12,6 +12,8 @@ export interface QueryProcessLimits {
 }
 
 const CHILD_ENTRY = join(__dirname, `query-child${extname(__filename)}`);
+/** Looked up once: PATH does not change under a running service. */
+const PRLIMIT = findOnPath('prlimit');
 
 /**
  * Runs one query in a process of its own, so that nothing a query does reaches the service:
@@ -73,13 +75,12 @@ function deadProcessAnswer(
 /** `prlimit --data=<n> -- node <flags> query-child`, or plain node where prlimit is missing. */
 function commandLine(memoryBytes: number): string[] {
   const node = [process.execPath, ...sourceLoader(), CHILD_ENTRY];
-  const prlimit = memoryBytes > 0 ? findOnPath('prlimit') : undefined;
-  return prlimit ? [prlimit, `--data=${memoryBytes}`, '--', ...node] : node;
+  return PRLIMIT && memoryBytes > 0 ? [PRLIMIT, `--data=${memoryBytes}`, '--', ...node] : node;
 }
 
 /** True when the operating-system memory limit can be applied here. */
 export function canLimitQueryMemory(): boolean {
-  return findOnPath('prlimit') !== undefined;
+  return PRLIMIT !== undefined;
 }
 
 /**

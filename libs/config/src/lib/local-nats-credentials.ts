@@ -18,7 +18,7 @@ export function localNatsCredentials(dataDir: string): {
   readonly user: string;
   readonly pass: string;
 } {
-  const { value } = readOrCreateSecret(join(dataDir, PASSWORD_FILE), '');
+  const { value } = readOrCreateSecret(localNatsPasswordFile(dataDir), '');
   return { user: LOCAL_NATS_USER, pass: value };
 }
 
@@ -29,8 +29,8 @@ export function localNatsCredentials(dataDir: string): {
 export function readLocalNatsAccess(
   dataDir: string,
 ): { readonly url: string; readonly credentials: NatsCredentials } | undefined {
-  const passwordFile = join(dataDir, PASSWORD_FILE);
-  const urlFile = join(dataDir, URL_FILE);
+  const passwordFile = localNatsPasswordFile(dataDir);
+  const urlFile = localNatsUrlFile(dataDir);
   if (!existsSync(passwordFile) || !existsSync(urlFile)) {
     return undefined;
   }
@@ -38,6 +38,11 @@ export function readLocalNatsAccess(
     url: readFileSync(urlFile, 'utf8').trim(),
     credentials: { user: LOCAL_NATS_USER, pass: readFileSync(passwordFile, 'utf8').trim() },
   };
+}
+
+/** The file holding the one-command platform's bus password. */
+export function localNatsPasswordFile(dataDir: string): string {
+  return join(dataDir, PASSWORD_FILE);
 }
 
 /** Records the URL of the one-command platform's nats-server in its data folder. */

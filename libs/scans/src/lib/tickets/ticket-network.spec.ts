@@ -1,4 +1,4 @@
-import { isPrivateAddress, ticketUrlProblem, unresolvedTicketHost } from './ticket-network';
+import { isPrivateAddress, ticketUrlProblem } from './ticket-network';
 
 describe('ticket network policy', () => {
   it.each([
@@ -30,11 +30,11 @@ describe('ticket network policy', () => {
   });
 
   it('refuses a host that does not resolve, naming it; addresses and resolvable names pass', async () => {
-    expect(await unresolvedTicketHost('https://tickets.invalid/hook')).toMatch(
+    expect(await ticketUrlProblem('https://tickets.invalid/hook', 'any', 'refuse')).toMatch(
       /^the ticket URL's host tickets\.invalid does not resolve \(ENOTFOUND\); check the name$/,
     );
-    expect(await unresolvedTicketHost('https://203.0.113.5/hook')).toBeUndefined();
-    expect(await unresolvedTicketHost('http://[::1]:8080/hook')).toBeUndefined();
-    expect(await unresolvedTicketHost('http://localhost:8080/hook')).toBeUndefined();
+    expect(await ticketUrlProblem('https://203.0.113.5/hook', 'any', 'refuse')).toBeUndefined();
+    expect(await ticketUrlProblem('http://[::1]:8080/hook', 'any', 'refuse')).toBeUndefined();
+    expect(await ticketUrlProblem('http://localhost:8080/hook', 'any', 'refuse')).toBeUndefined();
   });
 });

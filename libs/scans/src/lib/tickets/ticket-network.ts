@@ -37,41 +37,34 @@ export function isPrivateAddress(address: string): boolean {
  * tenant cannot make the platform call into its own network (loopback, private ranges, cloud
  * metadata at 169.254.169.254): the host is resolved and every address checked. Resolution
  * happens again when the call is made, so a name that changes in between is not covered.
+ * `unresolved: 'refuse'` (when settings are saved) also refuses a host that does not resolve —
+ * a typo would otherwise surface only as failed deliveries; at delivery time a passing DNS
+ * failure is left to the retries (`'allow'`, the default).
  */
 export async function ticketUrlProblem(
   url: string,
   networks: TicketNetworks,
+  unresolved: 'allow' | 'refuse' = 'allow',
 ): Promise<string | undefined> {
-  if (networks === 'any') {
+  if (networks === 'any' && unresolved === 'allow') {
     return undefined;
   }
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  const addresses = isIP(host)
-    ? [host]
+  const resolved = isIP(host)
+    ? { addresses: [host] }
     : await lookup(host, { all: true }).then(
-        (answers) => answers.map((answer) => answer.address),
-        () => [] as string[],
+        (answers) => ({ addresses: answers.map((answer) => answer.address) }),
+        (error: NodeJS.ErrnoException) => ({ addresses: [], error }),
       );
-  const blocked = addresses.find((address) => isPrivateAddress(address));
+  if ('error' in resolved && unresolved === 'refuse') {
+    return `the ticket URL's host ${host} does not resolve (${resolved.error.code ?? resolved.error.message}); check the name`;
+  }
+  const blocked =
+    networks === 'public'
+      ? resolved.addresses.find((address) => isPrivateAddress(address))
+      : undefined;
   if (blocked) {
     return `the ticket URL's host ${host} is a private address (${blocked}); tickets go to public endpoints unless VIGIL_SCANS_TICKET_NETWORKS=any`;
   }
   return undefined;
-}
-
-/**
- * Why a ticket URL cannot be saved because its host does not resolve, or `undefined`. Checked
- * when the settings are saved — a typo would otherwise surface only as failed deliveries — and
- * not at delivery time, where a passing DNS failure is retried like any other.
- */
-export async function unresolvedTicketHost(url: string): Promise<string | undefined> {
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  if (isIP(host)) {
-    return undefined;
-  }
-  return lookup(host).then(
-    () => undefined,
-    (error: NodeJS.ErrnoException) =>
-      `the ticket URL's host ${host} does not resolve (${error.code ?? error.message}); check the name`,
-  );
 }
