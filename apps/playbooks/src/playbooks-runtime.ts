@@ -1,26 +1,22 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { jetstreamManager } from '@nats-io/jetstream';
 import {
   connectBus,
-  DurableConsumer,
-  PermanentFailure,
+  PartitionLeases,
   pingBus,
   SIGNALS_STREAM,
   waitForStream,
   type NatsConnection,
 } from '@vigil/bus';
 import { DetectionEngine, PlaybookChecker } from '@vigil/playbooks';
-import {
-  findSchemasDir,
-  SchemaRegistry,
-  decodeSignalRecord,
-  SignalValidator,
-  type SignalRecordV1,
-} from '@vigil/signals';
+import { findSchemasDir, SchemaRegistry, SignalValidator } from '@vigil/signals';
 import { createPostgresPool, runMigrations, type SqlPool } from '@vigil/store';
 import { TenantRepository, type CredentialVerifier } from '@vigil/tenants';
 import type { PlaybooksConfig } from './config/playbooks.config';
 import { DetectionPipeline } from './detections/detection-pipeline';
-import { rebuildRecentState } from './detections/state-rebuild';
+import { DetectionPartitions } from './partitions/detection-partitions';
+import { ensureDetectionQueue, LEASE_BUCKET } from './partitions/detection-queue';
+import { SignalRouter } from './partitions/signal-router';
 import { PlaybookCatalog } from './playbooks/playbook-catalog';
 import { ResponseDispatcher } from './responses/response-dispatcher';
 import { ResponseFeed } from './responses/response-feed';
@@ -32,8 +28,9 @@ import { PLAYBOOKS_MIGRATIONS } from './store/playbooks-migrations';
 import { ResponseRepository, type ResponseSelection } from './store/response.repository';
 import { keyFollowingVerifier, type Announce } from '@vigil/service-kit';
 
-const DURABLE = 'playbooks';
 const EVICTION_LOG_INTERVAL_MS = 60_000;
+/** Stored detections read back at most when a partition is taken (the newest are kept). */
+const PAST_DETECTIONS_LIMIT = 100_000;
 const SWEEP_BATCH = 5_000;
 
 /**
@@ -52,8 +49,9 @@ export class PlaybooksRuntime {
   readonly engine: DetectionEngine;
   readonly feed: ResponseFeed;
   readonly publisher: ResponsePublisher;
-  private readonly pipeline: DetectionPipeline;
-  private consumer: DurableConsumer | undefined;
+  private readonly partitions: DetectionPartitions;
+  private router: SignalRouter | undefined;
+  private leases: PartitionLeases | undefined;
   private expiryTimer: NodeJS.Timeout | undefined;
   private sweepTimer: NodeJS.Timeout | undefined;
   private lastEvictionLog = 0;
@@ -78,6 +76,16 @@ export class PlaybooksRuntime {
     evictions: new Counter({
       name: 'vigil_playbooks_group_evictions_total',
       help: 'Groups evicted because a tenant reached its group limit',
+      registers: [this.registry],
+    }),
+    partitions: new Gauge({
+      name: 'vigil_playbooks_partitions_held',
+      help: 'Detection partitions this instance holds',
+      registers: [this.registry],
+    }),
+    routed: new Counter({
+      name: 'vigil_playbooks_routed_total',
+      help: 'Signals moved into the detection queue',
       registers: [this.registry],
     }),
     groups: new Gauge({
@@ -134,16 +142,32 @@ export class PlaybooksRuntime {
       this.publisher,
       config.responsesPerAppPerMinute,
     );
-    this.pipeline = new DetectionPipeline(this.engine, this.catalog, dispatcher, {
-      skipped: (reason) => this.metrics.skipped.inc({ reason }),
-      detected: (detection, outcome) => {
-        this.metrics.detections.inc({ playbook: detection.playbookId, outcome });
-        if (outcome !== 'known') {
-          this.metrics.detectionLatency.observe(
-            (Date.now() - Date.parse(detection.lastSeen)) / 1_000,
-          );
-        }
+    const pipeline = () =>
+      new DetectionPipeline(this.engine, this.catalog, dispatcher, {
+        skipped: (reason) => this.metrics.skipped.inc({ reason }),
+        detected: (detection, outcome) => {
+          this.metrics.detections.inc({ playbook: detection.playbookId, outcome });
+          if (outcome !== 'known') {
+            this.metrics.detectionLatency.observe(
+              (Date.now() - Date.parse(detection.lastSeen)) / 1_000,
+            );
+          }
+        },
+      });
+    this.partitions = new DetectionPartitions({
+      nc,
+      engine: this.engine,
+      catalog: this.catalog,
+      partitions: config.partitions,
+      pipeline,
+      lookBackMs: () => this.lookBackMs(),
+      pastDetections: async () => {
+        const quietMs = (await this.playbooks.longestQuietSeconds()) * 1_000;
+        const since = new Date(Date.now() - (await this.lookBackMs()) - quietMs);
+        return this.detections.since(since, PAST_DETECTIONS_LIMIT);
       },
+      announce,
+      onSignal: () => this.metrics.signals.inc(),
     });
   }
 
@@ -185,12 +209,13 @@ export class PlaybooksRuntime {
       () => true,
       () => false,
     );
-    return { bus, database, consumer: this.consumer !== undefined };
+    return { bus, database, consumer: this.router !== undefined && this.leases !== undefined };
   }
 
   /** Prometheus text of the service's metrics. */
   async metricsText(): Promise<string> {
     this.metrics.groups.set(this.engine.size());
+    this.metrics.partitions.set(this.partitions.held().length);
     this.metrics.streams.set(this.feed.connections());
     return this.registry.metrics();
   }
@@ -228,10 +253,18 @@ export class PlaybooksRuntime {
   async close(): Promise<void> {
     clearInterval(this.expiryTimer);
     clearInterval(this.sweepTimer);
-    await this.consumer?.stop().catch(() => undefined);
+    // Partitions first: their leases are given up only once their readers stopped.
+    await this.leases?.stop().catch(() => undefined);
+    await this.partitions.stop().catch(() => undefined);
+    await this.router?.stop().catch(() => undefined);
     await this.nc.drain().catch(() => undefined);
     await this.pool.close();
     await this.platformPool.close();
+  }
+
+  /** Partitions in the order the instance holds them, for tests and the status log. */
+  heldPartitions(): number[] {
+    return this.partitions.held();
   }
 
   private async startConsuming(): Promise<void> {
@@ -240,31 +273,38 @@ export class PlaybooksRuntime {
         `vigil playbooks: waiting for the ${SIGNALS_STREAM} stream (start ingestion first)`,
       ),
     );
-    const lookBackMs =
-      (await this.playbooks.longestWindowSeconds()) * 1_000 + this.config.engine.lateAllowanceMs;
-    const rebuild = await rebuildRecentState(this.nc, DURABLE, lookBackMs, (record) =>
-      this.pipeline.process(record),
+    const { partitions, queueMaxBytes, streamReplicas, leaseTtlMs } = this.config;
+    await ensureDetectionQueue(
+      await jetstreamManager(this.nc),
+      { partitions, maxBytes: queueMaxBytes, replicas: streamReplicas },
+      (warning) => this.announce(`vigil playbooks: ${warning}`),
     );
-    if (rebuild.reread > 0) {
-      this.announce(`vigil playbooks: state rebuilt from ${rebuild.reread} recent signals`);
-    }
-    if (rebuild.skipped > 0) {
-      this.announce(
-        `vigil playbooks: ${rebuild.skipped} recent messages are not signal records and were left out of the state rebuild (see vigil dlq list)`,
-      );
-    }
-    this.consumer = await DurableConsumer.start(
-      this.nc,
-      { durable: DURABLE, filterSubject: 'signals.>', readReplays: true, maxDeliver: -1 },
-      async (message) => {
-        const record = parseRecord(message.data);
-        this.metrics.signals.inc();
-        await this.pipeline.process(record);
-      },
-    );
+    this.router = await SignalRouter.start(this.nc, partitions, {
+      routed: (count) => this.metrics.routed.inc(count),
+      failed: (error, size) =>
+        this.announce(
+          `vigil playbooks: ${size} signals not routed yet, will retry: ${String(error)}`,
+        ),
+    });
+    this.leases = await PartitionLeases.start(this.nc, {
+      bucket: LEASE_BUCKET,
+      partitions,
+      ttlMs: leaseTtlMs,
+      replicas: streamReplicas,
+      onAssigned: (taken) => this.partitions.take(taken),
+      onRevoked: (given) => this.partitions.release(given),
+      onError: (error) => this.announce(`vigil playbooks: partition leases: ${String(error)}`),
+    });
+    await this.leases.settled();
     this.expiryTimer = setInterval(() => void this.expire(), this.config.expiryIntervalMs);
     // Small, frequent sweeps: one pass over a full map of groups stalled detection for ~1 s.
     this.sweepTimer = setInterval(() => this.engine.sweep(SWEEP_BATCH), 1_000);
+  }
+
+  private async lookBackMs(): Promise<number> {
+    return (
+      (await this.playbooks.longestWindowSeconds()) * 1_000 + this.config.engine.lateAllowanceMs
+    );
   }
 
   private async expire(): Promise<void> {
@@ -285,12 +325,4 @@ export class PlaybooksRuntime {
       );
     }
   }
-}
-
-function parseRecord(data: Uint8Array): SignalRecordV1 {
-  const decoded = decodeSignalRecord(data);
-  if (!decoded.ok) {
-    throw new PermanentFailure(decoded.reason);
-  }
-  return decoded.record;
 }

@@ -38,6 +38,7 @@ export {
   waitForStream,
   type ProvisionOutcome,
   type SignalsStreamOptions,
+  type StreamConfigInput,
   type StreamLimits,
 } from './lib/stream-provisioner';
 export {

@@ -11,6 +11,7 @@ export {
   type DetectionEngineOptions,
   type ObservedSignal,
   type ObserveOutcome,
+  type PastDetection,
   type SkipReason,
 } from './lib/detection-engine';
 export type { Detection, DetectionResponse } from './lib/detection';

@@ -12,6 +12,14 @@ export interface PlaybooksConfig extends ProductBasics {
   /** Responses sent per application per minute at most; the excess is recorded, not sent. */
   readonly responsesPerAppPerMinute: number;
   readonly expiryIntervalMs: number;
+  /** Detection partitions shared out among the instances; the same on every instance. */
+  readonly partitions: number;
+  /** A partition's lease lapses when its holder stops renewing it for this long (ms). */
+  readonly leaseTtlMs: number;
+  /** Bytes the detection queue holds at most before routing waits. */
+  readonly queueMaxBytes: number;
+  /** Copies of the detection queue and the lease bucket in a JetStream cluster. */
+  readonly streamReplicas: number;
 }
 
 /** Builds the configuration from `env`; throws a `ConfigError` listing every bad key. */
@@ -28,7 +36,16 @@ export function loadPlaybooksConfig(env: NodeJS.ProcessEnv): PlaybooksConfig {
     },
     responsesPerAppPerMinute: read.integer('VIGIL_PLAYBOOKS_RESPONSE_CAP', 60, 1, 100_000),
     expiryIntervalMs: read.duration('VIGIL_PLAYBOOKS_EXPIRY_INTERVAL', '1s'),
+    partitions: read.integer('VIGIL_PLAYBOOKS_PARTITIONS', 8, 1, 256),
+    leaseTtlMs: read.duration('VIGIL_PLAYBOOKS_LEASE_TTL', '6s'),
+    queueMaxBytes: read.integer('VIGIL_PLAYBOOKS_QUEUE_MAX_BYTES', 1024 ** 3, 1024 ** 2, 1024 ** 4),
+    streamReplicas: read.integer('VIGIL_STREAM_REPLICAS', 1, 1, 5),
   };
+  if (config.leaseTtlMs < 1_500) {
+    read.fail(
+      'VIGIL_PLAYBOOKS_LEASE_TTL must be at least 1.5s (leases are renewed every third of it)',
+    );
+  }
   read.assertValid('vigil playbooks');
   return config;
 }

@@ -1,4 +1,4 @@
-import type { Detection } from '@vigil/playbooks';
+import type { Detection, PastDetection } from '@vigil/playbooks';
 import type { SqlClient } from '@vigil/store';
 
 /** What became of a detection. */
@@ -75,5 +75,30 @@ export class DetectionRepository {
       ],
     );
     return rows.map((row) => ({ ...row.evidence, outcome: row.outcome }));
+  }
+
+  /**
+   * Every tenant's detections at or after `since` (event time), at most `limit`, newest first:
+   * what an instance taking over a detection partition must stay quiet about.
+   */
+  async since(since: Date, limit: number): Promise<PastDetection[]> {
+    const { rows } = await this.db.query<{
+      tenant: string;
+      playbook_id: string;
+      playbook_version: number;
+      grp: Record<string, string>;
+      detected_at: Date | string;
+    }>(
+      `SELECT tenant, playbook_id, playbook_version, evidence->'group' AS grp, detected_at
+       FROM detections WHERE detected_at >= $1 ORDER BY detected_at DESC LIMIT $2`,
+      [since, limit],
+    );
+    return rows.map((row) => ({
+      tenant: row.tenant,
+      playbookId: row.playbook_id,
+      playbookVersion: row.playbook_version,
+      group: row.grp,
+      detectedAt: new Date(row.detected_at).getTime(),
+    }));
   }
 }

@@ -73,6 +73,15 @@ export class PlaybookRepository {
     const builtin = Math.max(...BUILTIN_PLAYBOOKS.map((p) => p.windowSeconds));
     return Math.max(builtin, Number(rows[0]?.longest ?? 0));
   }
+
+  /** The longest quiet period (response duration) of any playbook, built-ins included, in seconds. */
+  async longestQuietSeconds(): Promise<number> {
+    const { rows } = await this.db.query<{ longest: number | null }>(
+      `SELECT max((definition->'response'->>'durationSeconds')::int) AS longest FROM playbooks`,
+    );
+    const builtin = Math.max(...BUILTIN_PLAYBOOKS.map((p) => p.response.durationSeconds));
+    return Math.max(builtin, Number(rows[0]?.longest ?? 0));
+  }
 }
 
 /** True for the id of a built-in playbook. */

@@ -95,4 +95,9 @@ export const PLAYBOOKS_MIGRATIONS: readonly Migration[] = [
         WHERE status = 'active' AND target_user IS NOT NULL;
     `,
   },
+  {
+    // An instance taking a detection partition reads every tenant's recent detections.
+    id: '0003_detections_by_time',
+    sql: `CREATE INDEX detections_by_time ON detections (detected_at);`,
+  },
 ];

@@ -208,6 +208,7 @@ function messageOf(
       [BusHeaders.tenant]: request.tenant,
       [BusHeaders.type]: type,
       [BusHeaders.eventId]: id,
+      [BusHeaders.app]: encodeURIComponent(String(record.event['subject'] ?? '')),
       [BusHeaders.replayId]: replayId,
     },
   };

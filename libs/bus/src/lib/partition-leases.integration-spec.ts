@@ -117,7 +117,7 @@ describe('PartitionLeases (real nats-server)', () => {
     const lost = a.owned();
 
     const cut = Date.now();
-    await connections[connections.length - 2]!.close(); // a's connection: it can renew nothing now
+    await connections.at(-2)?.close(); // a's connection: it can renew nothing now
     await eventually(() => b.owned().length === PARTITIONS, 15_000);
     const movedAfterMs = Date.now() - cut;
 

@@ -85,7 +85,8 @@ export async function ensureSignalStreams(
   };
 }
 
-type StreamConfigInput = Partial<StreamConfig> &
+/** A stream's settings as Vigil provisions them (name, storage and subjects always given). */
+export type StreamConfigInput = Partial<StreamConfig> &
   Pick<StreamConfig, 'name' | 'subjects' | 'storage'>;
 
 /** The SIGNALS stream: `signals.>`, file storage, deduplication window, refuse-new when full. */

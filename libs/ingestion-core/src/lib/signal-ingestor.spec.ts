@@ -61,6 +61,7 @@ describe('SignalIngestor (with an in-memory sink)', () => {
       'Vigil-Tenant': 'acme',
       'Vigil-Type': 'attack',
       'Vigil-Event-Id': 'a1',
+      'Vigil-App': 'shop',
     });
     const record = JSON.parse(Buffer.from(message?.payload ?? []).toString()) as SignalRecordV1;
     expect(record.event).toEqual((item as { value: unknown }).value);

@@ -20,6 +20,7 @@ export function toSinkMessage(envelope: EnvelopeV1, record: SignalRecordV1): Sin
       [SignalHeaders.tenant]: tenant,
       [SignalHeaders.type]: envelope.type,
       [SignalHeaders.eventId]: envelope.id,
+      [SignalHeaders.app]: encodeURIComponent(envelope.subject),
     },
   };
 }

@@ -252,3 +252,50 @@ describe('DetectionEngine behaviour', () => {
     expect(engine.size()).toBe(1);
   });
 });
+
+describe('DetectionEngine across a restart or a partition move', () => {
+  it('stays quiet for an attack another instance already detected, so re-read signals never cross again', () => {
+    const first = engineWith([builtin('attack-peak')]);
+    const signals = Array.from({ length: 60 }, (_, i) => attack('203.0.113.7', T0 + i * 500));
+    const [detection] = feed(first, signals);
+    expect(detection).toBeDefined();
+
+    // The next owner re-reads the same window in another order (two routers interleave).
+    const next = engineWith([builtin('attack-peak')]);
+    next.restoreQuiet({
+      tenant: 'acme',
+      playbookId: 'attack-peak',
+      playbookVersion: 1,
+      group: detection?.group ?? {},
+      detectedAt: Date.parse(detection?.detectedAt ?? ''),
+    });
+    const again = feed(next, [...signals].reverse());
+    expect(again).toEqual([]);
+    // Another IP of the same application still counts.
+    expect(
+      feed(
+        next,
+        Array.from({ length: 50 }, (_, i) => attack('198.51.100.3', T0 + i * 500)),
+      ),
+    ).toHaveLength(1);
+  });
+
+  it('without the restored detection, a re-read in another order crosses at another signal (why restoreQuiet exists)', () => {
+    const first = engineWith([builtin('attack-peak')]);
+    const signals = Array.from({ length: 60 }, (_, i) => attack('203.0.113.8', T0 + i * 500));
+    const [detection] = feed(first, signals);
+    const [other] = feed(engineWith([builtin('attack-peak')]), [...signals].reverse());
+    expect(other?.id).not.toBe(detection?.id);
+  });
+
+  it("forgets only the groups of the applications it is told to, so a moved partition's counters leave", () => {
+    const engine = engineWith([builtin('attack-peak')]);
+    feed(engine, [
+      attack('203.0.113.1', T0, { app: 'shop' }),
+      attack('203.0.113.1', T0, { app: 'admin' }),
+      attack('203.0.113.2', T0, { app: 'admin' }),
+    ]);
+    expect(engine.forget((tenant, app) => tenant === 'acme' && app === 'admin')).toBe(2);
+    expect(engine.size()).toBe(1);
+  });
+});

@@ -45,9 +45,22 @@ export interface DetectionEngineOptions {
 
 const SAMPLE_SIZE = 5;
 
+/** A stored detection, as far as the engine needs it to keep its group quiet after a restart. */
+export interface PastDetection {
+  readonly tenant: string;
+  readonly playbookId: string;
+  readonly playbookVersion: number;
+  /** The group's field values by field (`/subject`, `/data/actor/ip`…). */
+  readonly group: Readonly<Record<string, string>>;
+  /** Event time of the crossing (ms since the epoch). */
+  readonly detectedAt: number;
+}
+
 /** One group's counter: the window and the state of its current episode. */
 interface GroupState {
   readonly window: CountWindow | DistinctWindow;
+  /** The application (`subject`) of the group's signals, for forgetting a partition's groups. */
+  readonly app: string;
   signalsSeen: number;
   firstSeen: number;
   lastSeen: number;
@@ -126,6 +139,51 @@ export class DetectionEngine {
     return dropped;
   }
 
+  /**
+   * Keeps a group quiet after a detection stored earlier (by this instance before a restart, or
+   * by the instance that held the group's partition before): re-read signals of that episode are
+   * then skipped as quiet instead of crossing again at another signal.
+   */
+  restoreQuiet(past: PastDetection): void {
+    const playbook = this.playbooksOf(past.tenant).find(
+      (p) => p.definition.id === past.playbookId && p.version === past.playbookVersion,
+    );
+    if (!playbook) {
+      return;
+    }
+    const values = playbook.definition.groupBy.map((field) => past.group[field]);
+    if (values.some((value) => value === undefined)) {
+      return;
+    }
+    const app = past.group['/subject'] ?? '';
+    const quietUntil = past.detectedAt + playbook.definition.response.durationSeconds * 1_000;
+    const tuning = tuningOf(playbook.definition, app);
+    const group = this.groupFor(past.tenant, playbook, values as string[], app, tuning);
+    if (quietUntil > group.quietUntil) {
+      const fresh = this.newGroup(playbook, app, tuning.windowMs, tuning.threshold);
+      fresh.quietUntil = quietUntil;
+      fresh.lastActive = this.now();
+      this.groups.get(past.tenant)?.set(groupKey(playbook, values as string[]), fresh);
+    }
+  }
+
+  /** Drops every group of the applications `belongs` names (a partition given to another instance). */
+  forget(belongs: (tenant: string, app: string) => boolean): number {
+    let dropped = 0;
+    for (const [tenant, groups] of this.groups) {
+      for (const [key, group] of groups) {
+        if (belongs(tenant, group.app)) {
+          groups.delete(key);
+          dropped++;
+        }
+      }
+      if (groups.size === 0) {
+        this.groups.delete(tenant);
+      }
+    }
+    return dropped;
+  }
+
   /** Groups held, in total. */
   size(): number {
     let total = 0;
@@ -150,11 +208,10 @@ export class DetectionEngine {
     if (values.some((v) => v === undefined) || distinctValue === undefined) {
       return 'missing-field';
     }
-    const app = scalarText(signal.event['subject']);
-    const tuning = app === undefined ? undefined : definition.overrides?.[app];
-    const windowMs = (tuning?.windowSeconds ?? definition.windowSeconds) * 1_000;
-    const threshold = tuning?.count ?? definition.threshold.count;
-    const group = this.groupFor(signal.tenant, playbook, values as string[], threshold, windowMs);
+    const app = scalarText(signal.event['subject']) ?? '';
+    const tuning = tuningOf(definition, app);
+    const { windowMs, threshold } = tuning;
+    const group = this.groupFor(signal.tenant, playbook, values as string[], app, tuning);
     group.lastActive = this.now();
     if (t < group.quietUntil) {
       return 'quiet';
@@ -230,7 +287,7 @@ export class DetectionEngine {
     group: GroupState,
     t: number,
   ): void {
-    const fresh = this.newGroup(playbook, group.windowMs, thresholdOf(group));
+    const fresh = this.newGroup(playbook, group.app, group.windowMs, thresholdOf(group));
     fresh.quietUntil = t + playbook.definition.response.durationSeconds * 1_000;
     fresh.lastActive = group.lastActive;
     this.groups.get(tenant)?.set(groupKey(playbook, values), fresh);
@@ -240,9 +297,10 @@ export class DetectionEngine {
     tenant: string,
     playbook: ActivePlaybook,
     values: string[],
-    threshold: number,
-    windowMs: number,
+    app: string,
+    tuning: { threshold: number; windowMs: number },
   ): GroupState {
+    const { threshold, windowMs } = tuning;
     let groups = this.groups.get(tenant);
     if (!groups) {
       groups = new Map();
@@ -256,17 +314,23 @@ export class DetectionEngine {
       groups.set(key, existing);
       return existing;
     }
-    const created = this.newGroup(playbook, windowMs, threshold);
+    const created = this.newGroup(playbook, app, windowMs, threshold);
     groups.set(key, created);
     this.evictBeyondLimit(tenant, groups);
     return created;
   }
 
-  private newGroup(playbook: ActivePlaybook, windowMs: number, threshold: number): GroupState {
+  private newGroup(
+    playbook: ActivePlaybook,
+    app: string,
+    windowMs: number,
+    threshold: number,
+  ): GroupState {
     return {
       window: playbook.definition.threshold.distinct
         ? new DistinctWindow(threshold)
         : new CountWindow(threshold),
+      app,
       signalsSeen: 0,
       firstSeen: Number.POSITIVE_INFINITY,
       lastSeen: 0,
@@ -295,6 +359,17 @@ export class DetectionEngine {
       this.options.onEviction?.(tenant);
     }
   }
+}
+
+function tuningOf(
+  definition: PlaybookDefinition,
+  app: string,
+): { windowMs: number; threshold: number } {
+  const tuning = definition.overrides?.[app];
+  return {
+    windowMs: (tuning?.windowSeconds ?? definition.windowSeconds) * 1_000,
+    threshold: tuning?.count ?? definition.threshold.count,
+  };
 }
 
 function thresholdOf(group: GroupState): number {

@@ -70,13 +70,18 @@ describe('PlaybookChecker', () => {
     ]);
   });
 
-  it('lets notify-only playbooks group by anything they have', () => {
+  it('lets notify-only playbooks group by any field they have, within an application', () => {
+    const notify = { ...stuffing, response: { action: 'notify' as const, durationSeconds: 600 } };
     expect(
       checker.check({
-        ...stuffing,
-        groupBy: ['/data/actor/ip'],
-        response: { action: 'notify', durationSeconds: 600 },
+        ...notify,
+        groupBy: ['/subject', '/data/user/login'],
+        threshold: { count: 3 },
       }),
     ).toEqual([]);
+    // Detection is partitioned by application: a group across applications could be split.
+    expect(rules({ ...notify, groupBy: ['/data/actor/ip'] })).toEqual([
+      ['/groupBy', 'needs-application'],
+    ]);
   });
 });

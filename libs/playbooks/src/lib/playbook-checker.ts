@@ -93,17 +93,25 @@ function checkGrouping(
       ),
     );
   }
+  if (!playbook.groupBy.includes('/subject')) {
+    // Detection is partitioned by application across instances (ADR 0015): a group spanning
+    // applications could be counted in two places.
+    issues.push(
+      action === 'notify'
+        ? problem(
+            '/groupBy',
+            'needs-application',
+            'playbooks count per application: group by "/subject"',
+          )
+        : problem(
+            '/groupBy',
+            'block-needs-application',
+            'a block goes to one application: group by "/subject"',
+          ),
+    );
+  }
   if (action === 'notify') {
     return issues;
-  }
-  if (!playbook.groupBy.includes('/subject')) {
-    issues.push(
-      problem(
-        '/groupBy',
-        'block-needs-application',
-        'a block goes to one application: group by "/subject"',
-      ),
-    );
   }
   if (!target) {
     issues.push(

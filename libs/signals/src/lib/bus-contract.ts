@@ -10,6 +10,8 @@ export const SignalHeaders = {
   tenant: 'Vigil-Tenant',
   type: 'Vigil-Type',
   eventId: 'Vigil-Event-Id',
+  /** The envelope's `subject` (the application), URI-encoded: consumers partition by it without decoding. */
+  app: 'Vigil-App',
 } as const;
 
 const SIGNAL_TYPE_PATTERN = /^[a-z][a-z0-9]*(?:[._-][a-z0-9]+)*$/;
