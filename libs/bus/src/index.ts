@@ -9,7 +9,9 @@ export {
   serverList,
   trackConnection,
   type BusConnectionOptions,
+  type BusAuth,
   type BusCredentials,
+  type BusTls,
   type ConnectionState,
 } from './lib/bus-connection';
 export { BusUnavailableError, PermanentFailure, StreamFullError } from './lib/bus-errors';

@@ -8,6 +8,7 @@ export {
   LOG_LEVELS,
   type LogLevel,
   type NatsCredentials,
+  type NatsTls,
   type ProductBasics,
 } from './lib/env-parser';
 export { readOrCreateSecret, type DataDirSecret } from './lib/data-dir-secret';

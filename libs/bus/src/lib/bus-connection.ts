@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { credsAuthenticator, nkeyAuthenticator, type ConnectionOptions } from '@nats-io/nats-core';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 
 /** How to reach NATS. */
@@ -8,13 +10,32 @@ export interface BusConnectionOptions {
   readonly name: string;
   /** Time to wait for the first connection (ms); default 5 000. */
   readonly connectTimeoutMs?: number;
-  /** A user and password, or a token; none for a server that accepts anonymous clients. */
+  /** How the client proves who it is and checks the server; none for an open test server. */
   readonly credentials?: BusCredentials;
 }
 
-/** How a client proves who it is to nats-server. */
-export type BusCredentials =
-  { readonly user: string; readonly pass: string } | { readonly token: string };
+/**
+ * How a client proves who it is to nats-server: a user and password, a token, an nkey seed
+ * file or a credentials (JWT + seed) file — the files are read at each connect, so a rotated
+ * file is picked up on reconnect — and optionally TLS (a CA to verify the server, a client
+ * certificate and key for mutual TLS).
+ */
+export type BusCredentials = BusAuth & { readonly tls?: BusTls };
+
+/** One way of authenticating, or none (TLS alone). */
+export type BusAuth =
+  | { readonly user: string; readonly pass: string }
+  | { readonly token: string }
+  | { readonly nkeySeedFile: string }
+  | { readonly credsFile: string }
+  | Record<never, never>;
+
+/** TLS settings: files in PEM. */
+export interface BusTls {
+  readonly caFile?: string;
+  readonly certFile?: string;
+  readonly keyFile?: string;
+}
 
 /**
  * Connects to NATS and keeps reconnecting forever after a loss, so a restarted nats-server
@@ -25,7 +46,7 @@ export async function connectBus(options: BusConnectionOptions): Promise<NatsCon
   return connect({
     servers,
     name: options.name,
-    ...options.credentials,
+    ...authOptions(options.credentials),
     timeout: options.connectTimeoutMs ?? 5_000,
     reconnect: true,
     maxReconnectAttempts: -1,
@@ -35,6 +56,30 @@ export async function connectBus(options: BusConnectionOptions): Promise<NatsCon
     // possible timeout later; on the publish path that costs more than the publish itself.
     noAsyncTraces: true,
   });
+}
+
+function authOptions(credentials: BusCredentials | undefined): Partial<ConnectionOptions> {
+  if (!credentials) {
+    return {};
+  }
+  const tls = credentials.tls ? { tls: { ...credentials.tls } } : {};
+  if ('nkeySeedFile' in credentials) {
+    const file = credentials.nkeySeedFile;
+    // A seed file usually ends with a newline, which the seed decoder refuses.
+    const seed = () => Buffer.from(readFileSync(file, 'utf8').trim());
+    return { ...tls, authenticator: nkeyAuthenticator(seed) };
+  }
+  if ('credsFile' in credentials) {
+    const file = credentials.credsFile;
+    return { ...tls, authenticator: credsAuthenticator(() => readFileSync(file)) };
+  }
+  if ('token' in credentials) {
+    return { ...tls, token: credentials.token };
+  }
+  if ('user' in credentials) {
+    return { ...tls, user: credentials.user, pass: credentials.pass };
+  }
+  return tls;
 }
 
 /** Whether a connection is currently up, kept current from the client's status events. */

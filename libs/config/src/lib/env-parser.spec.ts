@@ -81,6 +81,37 @@ describe('EnvParser.natsCredentials', () => {
     expect(() => half.assertValid('svc')).toThrow(/NATS_USER and NATS_PASSWORD go together/);
     const both = new EnvParser({ NATS_USER: 'u', NATS_PASSWORD: 'p', NATS_TOKEN: 't' });
     both.natsCredentials();
-    expect(() => both.assertValid('svc')).toThrow(/either NATS_TOKEN or NATS_USER\/NATS_PASSWORD/);
+    expect(() => both.assertValid('svc')).toThrow(
+      /one way to authenticate to NATS, not NATS_USER\/NATS_PASSWORD and NATS_TOKEN/,
+    );
+  });
+
+  it('reads an nkey seed or credentials file and TLS files, refusing a file it cannot read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-env-'));
+    const file = join(dir, 'vigil.nk');
+    writeFileSync(file, 'SU…');
+    try {
+      expect(
+        new EnvParser({
+          NATS_NKEY_SEED_FILE: file,
+          NATS_TLS_CA_FILE: file,
+        }).natsCredentials(),
+      ).toEqual({ nkeySeedFile: file, tls: { caFile: file } });
+      expect(new EnvParser({ NATS_CREDS_FILE: file }).natsCredentials()).toEqual({
+        credsFile: file,
+      });
+      const missing = new EnvParser({ NATS_CREDS_FILE: join(dir, 'nope.creds') });
+      missing.natsCredentials();
+      expect(() => missing.assertValid('svc')).toThrow(
+        /NATS_CREDS_FILE names .*nope.creds.*not a readable file/,
+      );
+      const halfTls = new EnvParser({ NATS_TLS_CERT_FILE: file });
+      halfTls.natsCredentials();
+      expect(() => halfTls.assertValid('svc')).toThrow(
+        /NATS_TLS_CERT_FILE and NATS_TLS_KEY_FILE go together/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { accessSync, constants } from 'node:fs';
 import { resolve } from 'node:path';
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
 const DURATION_MS: Record<string, number> = {
@@ -146,25 +147,65 @@ export class EnvParser {
   }
 
   /**
-   * How to authenticate to NATS: `NATS_USER` with `NATS_PASSWORD`, or `NATS_TOKEN`; none when
-   * neither is set (a bus that accepts anonymous clients, e.g. a test server).
+   * How to authenticate to NATS — `NATS_USER` with `NATS_PASSWORD`, `NATS_TOKEN`,
+   * `NATS_NKEY_SEED_FILE` or `NATS_CREDS_FILE` (one of them) — and TLS (`NATS_TLS_CA_FILE`,
+   * `NATS_TLS_CERT_FILE` with `NATS_TLS_KEY_FILE`); undefined when none is set (a bus that
+   * accepts anonymous clients, e.g. a test server). Files must exist and be readable.
    */
   natsCredentials(): NatsCredentials | undefined {
     const user = this.optional('NATS_USER');
     const pass = this.optional('NATS_PASSWORD');
-    const token = this.optional('NATS_TOKEN');
     if ((user === undefined) !== (pass === undefined)) {
       this.fail('NATS_USER and NATS_PASSWORD go together: set both, or neither');
       return undefined;
     }
-    if (token !== undefined && user !== undefined) {
-      this.fail('set either NATS_TOKEN or NATS_USER/NATS_PASSWORD, not both');
+    const methods = {
+      'NATS_USER/NATS_PASSWORD': user,
+      NATS_TOKEN: this.optional('NATS_TOKEN'),
+      NATS_NKEY_SEED_FILE: this.readableFile('NATS_NKEY_SEED_FILE'),
+      NATS_CREDS_FILE: this.readableFile('NATS_CREDS_FILE'),
+    };
+    const chosen = Object.entries(methods).filter(([, value]) => value !== undefined);
+    if (chosen.length > 1) {
+      this.fail(
+        `set one way to authenticate to NATS, not ${chosen.map(([name]) => name).join(' and ')}`,
+      );
       return undefined;
     }
-    if (token !== undefined) {
-      return { token };
+    const tls = this.natsTls();
+    const auth = natsAuth(methods, user, pass);
+    if (!auth && !tls) {
+      return undefined;
     }
-    return user !== undefined && pass !== undefined ? { user, pass } : undefined;
+    return { ...auth, ...(tls ? { tls } : {}) } as NatsCredentials;
+  }
+
+  private natsTls(): NatsTls | undefined {
+    const tls = {
+      caFile: this.readableFile('NATS_TLS_CA_FILE'),
+      certFile: this.readableFile('NATS_TLS_CERT_FILE'),
+      keyFile: this.readableFile('NATS_TLS_KEY_FILE'),
+    };
+    if ((tls.certFile === undefined) !== (tls.keyFile === undefined)) {
+      this.fail('NATS_TLS_CERT_FILE and NATS_TLS_KEY_FILE go together: set both, or neither');
+    }
+    const set = Object.entries(tls).filter(([, value]) => value !== undefined);
+    return set.length === 0 ? undefined : Object.fromEntries(set);
+  }
+
+  /** An optional path that must name a readable file. */
+  private readableFile(name: string): string | undefined {
+    const path = this.optional(name);
+    if (path === undefined) {
+      return undefined;
+    }
+    try {
+      accessSync(path, constants.R_OK);
+      return resolve(path);
+    } catch {
+      this.fail(`${name} names ${JSON.stringify(path)}, which is not a readable file`);
+      return undefined;
+    }
   }
 
   /** Records a problem found by a check that is not a single variable's format. */
@@ -193,9 +234,41 @@ export interface ProductBasics {
   readonly keyCacheTtlMs: number;
 }
 
-/** A user and password, or a token, for the bus (from `NATS_USER`/`NATS_PASSWORD` or `NATS_TOKEN`). */
-export type NatsCredentials =
-  { readonly user: string; readonly pass: string } | { readonly token: string };
+/** How a service authenticates to the bus and checks it (see {@link EnvParser.natsCredentials}). */
+export type NatsCredentials = (
+  | { readonly user: string; readonly pass: string }
+  | { readonly token: string }
+  | { readonly nkeySeedFile: string }
+  | { readonly credsFile: string }
+  | Record<never, never>
+) & { readonly tls?: NatsTls };
+
+/** TLS files (PEM) for the bus. */
+export interface NatsTls {
+  readonly caFile?: string;
+  readonly certFile?: string;
+  readonly keyFile?: string;
+}
+
+function natsAuth(
+  methods: Record<string, string | undefined>,
+  user: string | undefined,
+  pass: string | undefined,
+): NatsCredentials | undefined {
+  if (user !== undefined && pass !== undefined) {
+    return { user, pass };
+  }
+  const token = methods['NATS_TOKEN'];
+  const nkeySeedFile = methods['NATS_NKEY_SEED_FILE'];
+  const credsFile = methods['NATS_CREDS_FILE'];
+  if (token !== undefined) {
+    return { token };
+  }
+  if (nkeySeedFile !== undefined) {
+    return { nkeySeedFile };
+  }
+  return credsFile !== undefined ? { credsFile } : undefined;
+}
 
 /** The log levels `LOG_LEVEL` accepts. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

@@ -17,6 +17,8 @@ export interface TestNatsServer {
   pause(): Promise<void>;
   /** Starts the server again on the same port with the same store. */
   resume(): Promise<void>;
+  /** SIGKILL, as a crash (the store is kept; {@link TestNatsServer.resume} starts it again). */
+  kill(): Promise<void>;
 }
 
 /** Options of {@link startNatsServer}. */
@@ -85,6 +87,7 @@ async function launch(
       return stopped;
     },
     pause: () => terminate(child),
+    kill: () => terminate(child, 'SIGKILL'),
     resume: async () => {
       child = await spawnServer();
     },
@@ -120,7 +123,7 @@ function waitUntilReady(child: ChildProcess, binary: string, timeoutMs: number):
   });
 }
 
-function terminate(child: ChildProcess): Promise<void> {
+function terminate(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) {
     return Promise.resolve();
   }
@@ -130,6 +133,6 @@ function terminate(child: ChildProcess): Promise<void> {
       clearTimeout(killTimer);
       resolve();
     });
-    child.kill('SIGTERM');
+    child.kill(signal);
   });
 }

@@ -6,10 +6,14 @@ const workspaceRoot = join(__dirname, '..', '..', '..', '..');
 /** A Vigil service started as its own process, the way an operator starts it. */
 export interface ServiceProcess {
   readonly url: string;
+  /** The process id (for CPU accounting from /proc). */
+  readonly pid: number;
   /** Everything the process wrote to stderr so far. */
   stderr(): string;
   /** SIGTERM, then wait for a clean exit; resolves with the exit code. */
   stop(): Promise<number | null>;
+  /** SIGKILL, as a crash: nothing is flushed or given back; resolves once it has exited. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -45,7 +49,13 @@ export function startService(
       const url = /listening on (http:\/\/\S+)/.exec(stderr)?.[1];
       if (url) {
         clearTimeout(timer);
-        resolve({ url, stderr: () => stderr, stop: () => stopChild(child) });
+        resolve({
+          url,
+          pid: child.pid ?? 0,
+          stderr: () => stderr,
+          stop: () => stopChild(child),
+          kill: () => killChild(child),
+        });
       }
     });
     child.once('exit', (code) => {
@@ -66,5 +76,15 @@ function stopChild(child: ChildProcess): Promise<number | null> {
       resolve(code);
     });
     child.kill('SIGTERM');
+  });
+}
+
+function killChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
   });
 }
