@@ -35,12 +35,14 @@ export {
   ensureSignalStreams,
   ensureStream,
   replayStreamConfig,
+  replicasFor,
   signalsStreamConfig,
   streamExists,
   waitForStream,
   type ProvisionOutcome,
   type SignalsStreamOptions,
   type StreamConfigInput,
+  type StreamReplicas,
   type StreamLimits,
 } from './lib/stream-provisioner';
 export {

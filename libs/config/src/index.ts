@@ -9,6 +9,7 @@ export {
   type LogLevel,
   type NatsCredentials,
   type NatsTls,
+  type StreamReplicaSettings,
   type ProductBasics,
 } from './lib/env-parser';
 export { readOrCreateSecret, type DataDirSecret } from './lib/data-dir-secret';

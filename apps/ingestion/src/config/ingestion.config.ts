@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { EnvParser, type NatsCredentials } from '@vigil/config';
+import { EnvParser, type StreamReplicaSettings, type NatsCredentials } from '@vigil/config';
 
 /** Everything the ingestion service reads from its environment, validated once at boot. */
 export interface IngestionConfig {
@@ -41,7 +41,7 @@ export interface IngestionConfig {
     readonly duplicateWindowMs: number;
     readonly maxMessageBytes: number;
     /** Copies of each message of the platform streams in a JetStream cluster. */
-    readonly replicas: number;
+    readonly replicas: StreamReplicaSettings;
     /** Time between compaction passes of the stream (ms). */
     readonly compactIntervalMs: number;
   };
@@ -89,7 +89,7 @@ export function loadIngestionConfig(env: NodeJS.ProcessEnv): IngestionConfig {
       maxBytes: read.size('VIGIL_SIGNALS_MAX_BYTES', '10GiB'),
       duplicateWindowMs: read.duration('VIGIL_SIGNALS_DUPLICATE_WINDOW', '10m'),
       maxMessageBytes: read.size('VIGIL_SIGNALS_MAX_MESSAGE_BYTES', '1MiB'),
-      replicas: read.integer('VIGIL_STREAM_REPLICAS', 1, 1, 5),
+      replicas: read.streamReplicas(),
     },
   };
   checkConsistency(read, config);

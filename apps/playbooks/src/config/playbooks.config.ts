@@ -1,4 +1,4 @@
-import { EnvParser, type ProductBasics } from '@vigil/config';
+import { EnvParser, type ProductBasics, type StreamReplicaSettings } from '@vigil/config';
 
 /** Everything the playbooks service reads from its environment, validated once at boot. */
 export interface PlaybooksConfig extends ProductBasics {
@@ -19,7 +19,7 @@ export interface PlaybooksConfig extends ProductBasics {
   /** Bytes the detection queue holds at most before routing waits. */
   readonly queueMaxBytes: number;
   /** Copies of the detection queue and the lease bucket in a JetStream cluster. */
-  readonly streamReplicas: number;
+  readonly streamReplicas: StreamReplicaSettings;
 }
 
 /** Builds the configuration from `env`; throws a `ConfigError` listing every bad key. */
@@ -39,7 +39,7 @@ export function loadPlaybooksConfig(env: NodeJS.ProcessEnv): PlaybooksConfig {
     partitions: read.integer('VIGIL_PLAYBOOKS_PARTITIONS', 8, 1, 256),
     leaseTtlMs: read.duration('VIGIL_PLAYBOOKS_LEASE_TTL', '6s'),
     queueMaxBytes: read.integer('VIGIL_PLAYBOOKS_QUEUE_MAX_BYTES', 1024 ** 3, 1024 ** 2, 1024 ** 4),
-    streamReplicas: read.integer('VIGIL_STREAM_REPLICAS', 1, 1, 5),
+    streamReplicas: read.streamReplicas(),
   };
   if (config.leaseTtlMs < 1_500) {
     read.fail(

@@ -6,7 +6,13 @@ import {
   type StreamConfig,
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/nats-core';
-import { ensureStream, SIGNALS_STREAM, type StreamConfigInput } from '@vigil/bus';
+import {
+  ensureStream,
+  replicasFor,
+  SIGNALS_STREAM,
+  type StreamConfigInput,
+  type StreamReplicas,
+} from '@vigil/bus';
 
 /** The work queue between the router and the detection partitions. */
 export const DETECTION_QUEUE = 'PLAYBOOKS';
@@ -35,7 +41,7 @@ export interface DetectionQueueOptions {
   readonly partitions: number;
   /** Bytes queued at most; when full the router waits (signals stay on SIGNALS). */
   readonly maxBytes: number;
-  readonly replicas: number;
+  readonly replicas: StreamReplicas;
 }
 
 const DESCRIPTION = /\((\d+) partitions\)/;
@@ -78,6 +84,6 @@ function detectionQueueConfig(
     max_msg_size: signals.max_msg_size > 0 ? signals.max_msg_size + 4_096 : -1,
     // Router redeliveries (a batch retried after a partial publish) are dropped by message id.
     duplicate_window: nanos(2 * 60 * 1_000),
-    num_replicas: options.replicas,
+    num_replicas: replicasFor(DETECTION_QUEUE, options.replicas),
   };
 }

@@ -1,4 +1,4 @@
-import { EnvParser, type ProductBasics } from '@vigil/config';
+import { EnvParser, type StreamReplicaSettings, type ProductBasics } from '@vigil/config';
 import {
   BUILT_IN_SCAN_KINDS,
   isScanKind,
@@ -18,7 +18,7 @@ export interface ScansConfig extends ProductBasics {
     readonly ackWaitMs: number;
     readonly maxAttempts: number;
     /** Copies of each job and event in a JetStream cluster. */
-    readonly replicas: number;
+    readonly replicas: StreamReplicaSettings;
     /** Longest a job may wait and run, over all its attempts, before it is failed. */
     readonly deadlineMs: number;
     /** Feedback rules stop at this depth. */
@@ -59,7 +59,7 @@ export function loadScansConfig(env: NodeJS.ProcessEnv): ScansConfig {
     jobs: {
       ackWaitMs: read.duration('VIGIL_SCANS_JOB_ACK_WAIT', '30s'),
       maxAttempts: read.integer('VIGIL_SCANS_JOB_ATTEMPTS', 3, 1, 20),
-      replicas: read.integer('VIGIL_STREAM_REPLICAS', 1, 1, 5),
+      replicas: read.streamReplicas(),
       deadlineMs: read.duration('VIGIL_SCANS_JOB_DEADLINE', '1h'),
       maxFeedbackDepth: read.integer('VIGIL_SCANS_FEEDBACK_DEPTH', 2, 0, 16),
       sweepIntervalMs: read.duration('VIGIL_SCANS_SWEEP_INTERVAL', '2s'),

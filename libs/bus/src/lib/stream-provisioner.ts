@@ -18,14 +18,33 @@ export interface StreamLimits {
   readonly maxBytes: number;
   /** Largest accepted message (bytes). */
   readonly maxMessageBytes: number;
-  /** Copies of each message in a JetStream cluster (`VIGIL_STREAM_REPLICAS`); default 1. */
-  readonly replicas?: number;
+  /** Copies of each message in a JetStream cluster (`VIGIL_STREAM_REPLICAS[_<STREAM>]`); default 1. */
+  readonly replicas?: StreamReplicas;
 }
 
 /** Settings of the SIGNALS stream. */
 export interface SignalsStreamOptions extends StreamLimits {
   /** How long a message id is remembered for deduplication (ms). */
   readonly duplicateWindowMs: number;
+}
+
+/**
+ * Replicas of every stream, and overrides by stream (keyed by the name upper-cased with other
+ * characters as `_`, as in `VIGIL_STREAM_REPLICAS_<STREAM>`); a plain number applies to all.
+ */
+export type StreamReplicas =
+  number | { readonly default: number; readonly byStream?: Readonly<Record<string, number>> };
+
+/** The replicas configured for one stream. */
+export function replicasFor(stream: string, replicas: StreamReplicas | undefined): number {
+  if (replicas === undefined || typeof replicas === 'number') {
+    return replicas ?? 1;
+  }
+  return replicas.byStream?.[envName(stream)] ?? replicas.default;
+}
+
+function envName(stream: string): string {
+  return stream.toUpperCase().replace(/[^A-Z0-9]/g, '_');
 }
 
 /** What provisioning did to a stream. */
@@ -106,7 +125,7 @@ export function signalsStreamConfig(options: SignalsStreamOptions): StreamConfig
     max_age: nanos(options.maxAgeMs),
     max_bytes: options.maxBytes,
     max_msg_size: options.maxMessageBytes,
-    num_replicas: options.replicas ?? 1,
+    num_replicas: replicasFor(SIGNALS_STREAM, options.replicas),
   };
 }
 
@@ -123,7 +142,7 @@ export function deadLetterStreamConfig(options: StreamLimits): StreamConfigInput
     max_bytes: Math.max(64 * 1024 * 1024, Math.floor(options.maxBytes / 10)),
     max_msg_size: options.maxMessageBytes + 4096,
     duplicate_window: nanos(2 * 60 * 1000),
-    num_replicas: options.replicas ?? 1,
+    num_replicas: replicasFor(DEADLETTER_STREAM, options.replicas),
   };
 }
 
@@ -141,7 +160,7 @@ export function replayStreamConfig(options: StreamLimits): StreamConfigInput {
     max_bytes: Math.max(64 * 1024 * 1024, Math.floor(options.maxBytes / 4)),
     max_msg_size: options.maxMessageBytes,
     duplicate_window: nanos(2 * 60 * 1000),
-    num_replicas: options.replicas ?? 1,
+    num_replicas: replicasFor(REPLAY_STREAM, options.replicas),
   };
 }
 
@@ -190,7 +209,7 @@ function keepRaisedReplicas(
     return wanted;
   }
   warn(
-    `stream ${wanted.name} has ${theirs} replicas, more than the ${ours} configured (VIGIL_STREAM_REPLICAS): kept at ${theirs}`,
+    `stream ${wanted.name} has ${theirs} replicas, more than the ${ours} configured (VIGIL_STREAM_REPLICAS_${envName(wanted.name)} or VIGIL_STREAM_REPLICAS): kept at ${theirs}`,
   );
   return { ...wanted, num_replicas: theirs };
 }

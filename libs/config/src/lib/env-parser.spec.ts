@@ -115,3 +115,20 @@ describe('EnvParser.natsCredentials', () => {
     }
   });
 });
+
+describe('EnvParser.streamReplicas', () => {
+  it('reads the default and per-stream overrides, refusing out-of-range counts', () => {
+    expect(
+      new EnvParser({
+        VIGIL_STREAM_REPLICAS: '3',
+        VIGIL_STREAM_REPLICAS_DEADLETTER: '1',
+      }).streamReplicas(),
+    ).toEqual({ default: 3, byStream: { DEADLETTER: 1 } });
+    expect(new EnvParser({}).streamReplicas()).toEqual({ default: 1, byStream: {} });
+    const bad = new EnvParser({ VIGIL_STREAM_REPLICAS_SIGNALS: '7' });
+    bad.streamReplicas();
+    expect(() => bad.assertValid('svc')).toThrow(
+      /VIGIL_STREAM_REPLICAS_SIGNALS must be an integer from 1 to 5/,
+    );
+  });
+});

@@ -208,6 +208,22 @@ export class EnvParser {
     }
   }
 
+  /**
+   * Copies of each stream in a JetStream cluster: `VIGIL_STREAM_REPLICAS` (default 1) for every
+   * stream, and `VIGIL_STREAM_REPLICAS_<STREAM>` for one (the stream name upper-cased, other
+   * characters as `_`: `VIGIL_STREAM_REPLICAS_DEADLETTER=1`).
+   */
+  streamReplicas(): StreamReplicaSettings {
+    const byStream: Record<string, number> = {};
+    for (const name of Object.keys(this.env)) {
+      const stream = /^VIGIL_STREAM_REPLICAS_([A-Z0-9_]+)$/.exec(name)?.[1];
+      if (stream) {
+        byStream[stream] = this.integer(name, 1, 1, 5);
+      }
+    }
+    return { default: this.integer('VIGIL_STREAM_REPLICAS', 1, 1, 5), byStream };
+  }
+
   /** Records a problem found by a check that is not a single variable's format. */
   fail(message: string): void {
     this.errors.push(message);
@@ -242,6 +258,12 @@ export type NatsCredentials = (
   | { readonly credsFile: string }
   | Record<never, never>
 ) & { readonly tls?: NatsTls };
+
+/** Replicas of every stream, and per stream by its env-style name (see {@link EnvParser.streamReplicas}). */
+export interface StreamReplicaSettings {
+  readonly default: number;
+  readonly byStream: Readonly<Record<string, number>>;
+}
 
 /** TLS files (PEM) for the bus. */
 export interface NatsTls {

@@ -1,6 +1,6 @@
 import { DiscardPolicy, jetstreamManager, RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import { nanos, type NatsConnection } from '@nats-io/nats-core';
-import { ensureDurableConsumer, ensureStream } from '@vigil/bus';
+import { ensureDurableConsumer, ensureStream, replicasFor, type StreamReplicas } from '@vigil/bus';
 import { SCAN_EVENTS_STREAM, SCAN_JOBS_STREAM, workerConsumerName, jobSubject } from '@vigil/scans';
 
 /** How jobs are delivered to workers. */
@@ -9,8 +9,8 @@ export interface JobQueuePolicy {
   readonly kinds: readonly string[];
   /** Time a worker has to report life (it heartbeats while working) before the job goes to another (ms). */
   readonly ackWaitMs: number;
-  /** Copies of each job and event in a JetStream cluster (`VIGIL_STREAM_REPLICAS`); default 1. */
-  readonly replicas?: number;
+  /** Copies of each job and event in a JetStream cluster (`VIGIL_STREAM_REPLICAS[_<STREAM>]`); default 1. */
+  readonly replicas?: StreamReplicas;
   /** Deliveries of a job at most. */
   readonly maxAttempts: number;
 }
@@ -38,7 +38,7 @@ export async function ensureScanStreams(
       duplicate_window: nanos(10 * 60_000),
       max_bytes: 256 * 1024 * 1024,
       max_msg_size: 64 * 1024,
-      num_replicas: policy.replicas ?? 1,
+      num_replicas: replicasFor(SCAN_JOBS_STREAM, policy.replicas),
     },
     warn,
   );
@@ -55,7 +55,7 @@ export async function ensureScanStreams(
       max_age: nanos(7 * 24 * 3600_000),
       max_bytes: 256 * 1024 * 1024,
       max_msg_size: 1024 * 1024,
-      num_replicas: policy.replicas ?? 1,
+      num_replicas: replicasFor(SCAN_EVENTS_STREAM, policy.replicas),
     },
     warn,
   );
