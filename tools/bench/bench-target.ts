@@ -45,8 +45,8 @@ async function startTarget(workers: number): Promise<BenchTarget> {
     NATS_URL: nats.url,
     VIGIL_PLATFORM_DATABASE_URL: db.url,
     VIGIL_ADMIN_KEY: OPERATOR_KEY,
-    VIGIL_RATE_LIMIT_PER_SECOND: '10000000',
-    VIGIL_RATE_LIMIT_BURST: '100000000',
+    VIGIL_RATE_LIMIT_PER_INSTANCE_PER_SECOND: '10000000',
+    VIGIL_RATE_LIMIT_PER_INSTANCE_BURST: '100000000',
     LOG_LEVEL: 'warn',
   });
   return {

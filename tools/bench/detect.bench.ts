@@ -51,8 +51,8 @@ async function main(): Promise<void> {
     NATS_URL: nats.url,
     VIGIL_PLATFORM_DATABASE_URL: platformDb.url,
     VIGIL_ADMIN_KEY: OPERATOR_KEY,
-    VIGIL_RATE_LIMIT_PER_SECOND: '10000000',
-    VIGIL_RATE_LIMIT_BURST: '100000000',
+    VIGIL_RATE_LIMIT_PER_INSTANCE_PER_SECOND: '10000000',
+    VIGIL_RATE_LIMIT_PER_INSTANCE_BURST: '100000000',
     LOG_LEVEL: 'warn',
   };
   const ingestion = await startService('ingestion', env);

@@ -49,14 +49,28 @@ describe('loadIngestionConfig', () => {
     }
   });
 
+  it('reads the per-instance rate limit, and its former name with a deprecation', () => {
+    const current = loadIngestionConfig({
+      ...minimal,
+      VIGIL_RATE_LIMIT_PER_INSTANCE_PER_SECOND: '700',
+    });
+    expect(current.rateLimit.perSecond).toBe(700);
+    expect(current.deprecations).toEqual([]);
+    const former = loadIngestionConfig({ ...minimal, VIGIL_RATE_LIMIT_PER_SECOND: '800' });
+    expect(former.rateLimit.perSecond).toBe(800);
+    expect(former.deprecations).toEqual([
+      'VIGIL_RATE_LIMIT_PER_SECOND is deprecated and will be removed: set VIGIL_RATE_LIMIT_PER_INSTANCE_PER_SECOND instead',
+    ]);
+  });
+
   it('refuses limits that contradict each other', () => {
     expect(() =>
       loadIngestionConfig({
         ...minimal,
         VIGIL_MAX_BATCH_ITEMS: '500',
-        VIGIL_RATE_LIMIT_BURST: '100',
+        VIGIL_RATE_LIMIT_PER_INSTANCE_BURST: '100',
       }),
-    ).toThrow(/VIGIL_RATE_LIMIT_BURST/);
+    ).toThrow(/VIGIL_RATE_LIMIT_PER_INSTANCE_BURST/);
     expect(() =>
       loadIngestionConfig({
         ...minimal,

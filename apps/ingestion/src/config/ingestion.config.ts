@@ -33,7 +33,10 @@ export interface IngestionConfig {
     readonly requestMs: number;
     readonly publishAckMs: number;
   };
+  /** Per tenant, counted by each instance alone. */
   readonly rateLimit: { readonly perSecond: number; readonly burst: number };
+  /** Deprecated variables that were used, with their replacement (logged at start). */
+  readonly deprecations: readonly string[];
   readonly keyCacheTtlMs: number;
   readonly stream: {
     readonly maxAgeMs: number;
@@ -78,10 +81,22 @@ export function loadIngestionConfig(env: NodeJS.ProcessEnv): IngestionConfig {
       requestMs: read.duration('VIGIL_REQUEST_TIMEOUT', '30s'),
       publishAckMs: read.duration('VIGIL_PUBLISH_ACK_TIMEOUT', '5s'),
     },
+    // Counted by each instance on its own: N instances admit up to N times this (docs/scaling.md).
     rateLimit: {
-      perSecond: read.integer('VIGIL_RATE_LIMIT_PER_SECOND', 10_000, 1, 10_000_000),
-      burst: read.integer('VIGIL_RATE_LIMIT_BURST', 50_000, 1, 100_000_000),
+      perSecond: read.integer(
+        read.renamed('VIGIL_RATE_LIMIT_PER_INSTANCE_PER_SECOND', 'VIGIL_RATE_LIMIT_PER_SECOND'),
+        10_000,
+        1,
+        10_000_000,
+      ),
+      burst: read.integer(
+        read.renamed('VIGIL_RATE_LIMIT_PER_INSTANCE_BURST', 'VIGIL_RATE_LIMIT_BURST'),
+        50_000,
+        1,
+        100_000_000,
+      ),
     },
+    deprecations: read.deprecations,
     keyCacheTtlMs: read.duration('VIGIL_KEY_CACHE_TTL', '30s'),
     stream: {
       maxAgeMs: read.duration('VIGIL_SIGNALS_MAX_AGE', '7d'),
@@ -109,7 +124,7 @@ function checkConsistency(read: EnvParser, config: IngestionConfig): void {
   }
   if (config.rateLimit.burst < config.limits.maxItems) {
     read.fail(
-      'VIGIL_RATE_LIMIT_BURST must be at least VIGIL_MAX_BATCH_ITEMS, or a full batch could never pass',
+      'VIGIL_RATE_LIMIT_PER_INSTANCE_BURST must be at least VIGIL_MAX_BATCH_ITEMS, or a full batch could never pass',
     );
   }
   if (config.workers > 1 && config.port === 0) {

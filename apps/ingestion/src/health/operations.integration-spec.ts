@@ -37,8 +37,8 @@ describe('ingestion operations (real nats-server, PostgreSQL, HTTP)', () => {
     h = await startIngestionHarness({
       VIGIL_HEADERS_TIMEOUT: '1s',
       VIGIL_REQUEST_TIMEOUT: '2s',
-      VIGIL_RATE_LIMIT_PER_SECOND: '5',
-      VIGIL_RATE_LIMIT_BURST: '20',
+      VIGIL_RATE_LIMIT_PER_INSTANCE_PER_SECOND: '5',
+      VIGIL_RATE_LIMIT_PER_INSTANCE_BURST: '20',
       VIGIL_MAX_BATCH_ITEMS: '20',
       VIGIL_PUBLISH_ACK_TIMEOUT: '2s',
     });

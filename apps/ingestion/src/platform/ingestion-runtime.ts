@@ -185,6 +185,9 @@ async function openBus(config: IngestionConfig, announce: Announce): Promise<Nat
       `cannot connect to NATS at ${config.natsUrl} (NATS_URL): ${(error as Error).message}`,
     );
   });
+  for (const deprecation of config.deprecations) {
+    announce(`vigil ingestion: ${deprecation}`);
+  }
   try {
     await ensureSignalStreams(nc, config.stream, (warning) =>
       announce(`vigil ingestion: ${warning}`),

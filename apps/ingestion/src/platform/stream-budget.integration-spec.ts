@@ -35,7 +35,7 @@ describe('the SIGNALS byte budget (ingestion with a 2 MiB stream, real consumers
     harness = await startIngestionHarness({
       VIGIL_SIGNALS_MAX_BYTES: '2MiB',
       VIGIL_SIGNALS_COMPACT_INTERVAL: '200ms',
-      VIGIL_RATE_LIMIT_PER_SECOND: '100000',
+      VIGIL_RATE_LIMIT_PER_INSTANCE_PER_SECOND: '100000',
     });
     key = await harness.createTenant('acme');
   }, 60_000);

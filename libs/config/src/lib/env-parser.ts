@@ -23,6 +23,8 @@ const SIZE_BYTES: Record<string, number> = {
  */
 export class EnvParser {
   readonly errors: string[] = [];
+  /** Variables read under a name that is going away, with what to use instead (log them at start). */
+  readonly deprecations: string[] = [];
 
   constructor(private readonly env: NodeJS.ProcessEnv) {}
 
@@ -37,6 +39,18 @@ export class EnvParser {
       return '';
     }
     return fallback;
+  }
+
+  /**
+   * The name a renamed variable now has: `current` when set, else `former` (still honoured for
+   * one release, noted in {@link EnvParser.deprecations}).
+   */
+  renamed(current: string, former: string): string {
+    if (this.optional(current) === undefined && this.optional(former) !== undefined) {
+      this.deprecations.push(`${former} is deprecated and will be removed: set ${current} instead`);
+      return former;
+    }
+    return current;
   }
 
   /** A string, or `undefined` when unset or blank. */

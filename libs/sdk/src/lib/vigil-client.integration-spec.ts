@@ -44,8 +44,8 @@ describe('VigilClient (real ingestion process, nats-server, PostgreSQL)', () => 
       VIGIL_ADMIN_KEY: OPERATOR_KEY,
       VIGIL_PUBLISH_ACK_TIMEOUT: '1s',
       // Low enough that one test can run into it (429), high enough for the others.
-      VIGIL_RATE_LIMIT_PER_SECOND: '1000',
-      VIGIL_RATE_LIMIT_BURST: '1000',
+      VIGIL_RATE_LIMIT_PER_INSTANCE_PER_SECOND: '1000',
+      VIGIL_RATE_LIMIT_PER_INSTANCE_BURST: '1000',
     });
     apiKey = await createTenant(ingestion.url, OPERATOR_KEY, 'acme');
   });
