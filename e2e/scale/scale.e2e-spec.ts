@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -6,6 +6,7 @@ import { Client } from 'pg';
 import { Kvm } from '@nats-io/kv';
 import { connectBus, partitionOf, type NatsConnection } from '@vigil/bus';
 import {
+  cpuSeconds,
   createTenant,
   createTestDatabase,
   eventually,
@@ -120,17 +121,6 @@ async function leaseHolders(nc: NatsConnection): Promise<Map<number, string>> {
 
 function heldBy(holders: Map<number, string>, pid: number): number[] {
   return [...holders].filter(([, holder]) => holder.includes(`-${pid}-`)).map(([p]) => p);
-}
-
-/** CPU seconds a process has used so far (user + system, from /proc). */
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
 }
 
 /**

@@ -13,3 +13,4 @@ export { freePort } from './lib/free-port';
 export { startService, type ServiceProcess } from './lib/service-process';
 export { eventually } from './lib/eventually';
 export { createTenant, issueApiKey } from './lib/platform-api';
+export { cpuSeconds } from './lib/process-cpu';

@@ -19,6 +19,8 @@ export interface TestNatsServer {
   resume(): Promise<void>;
   /** SIGKILL, as a crash (the store is kept; {@link TestNatsServer.resume} starts it again). */
   kill(): Promise<void>;
+  /** The running server's process id (changes after {@link TestNatsServer.resume}). */
+  processId(): number;
 }
 
 /** Options of {@link startNatsServer}. */
@@ -88,6 +90,7 @@ async function launch(
     },
     pause: () => terminate(child),
     kill: () => terminate(child, 'SIGKILL'),
+    processId: () => child.pid ?? 0,
     resume: async () => {
       child = await spawnServer();
     },
