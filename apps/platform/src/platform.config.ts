@@ -18,7 +18,7 @@ export interface PlatformConfig {
   readonly dataDir: string;
   /** A NATS server to use; when unset, a local nats-server is started. */
   readonly natsUrl: string | undefined;
-  /** Credentials for the bus at `natsUrl` (`NATS_USER`/`NATS_PASSWORD` or `NATS_TOKEN`). */
+  /** Credentials and TLS for the bus at `natsUrl` (see `EnvParser.natsCredentials`). */
   readonly natsCredentials: NatsCredentials | undefined;
   /** The nats-server binary to start (a path, or a name looked up on PATH). */
   readonly natsServer: string;

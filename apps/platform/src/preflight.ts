@@ -1,7 +1,6 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { connect } from '@nats-io/transport-node';
-import { serverList } from '@vigil/bus';
+import { connectBus } from '@vigil/bus';
 import { Client } from 'pg';
 import { findNatsServer } from './local-nats';
 import type { NatsCredentials } from '@vigil/config';
@@ -60,17 +59,16 @@ function checkPortFree(host: string, port: number): Promise<void> {
 
 async function checkNats(url: string, credentials: NatsCredentials | undefined): Promise<void> {
   try {
-    const nc = await connect({
-      servers: serverList(url),
-      ...credentials,
-      timeout: CHECK_TIMEOUT_MS,
-      reconnect: false,
-      maxReconnectAttempts: 0,
+    const nc = await connectBus({
+      servers: url,
+      name: 'vigil-preflight',
+      connectTimeoutMs: CHECK_TIMEOUT_MS,
+      credentials,
     });
     await nc.close();
   } catch (error) {
     throw new StartupError(
-      `NATS_URL: ${url} does not answer (${(error as Error).message}); start nats-server with JetStream there (with NATS_USER/NATS_PASSWORD or NATS_TOKEN if it requires them), or unset NATS_URL to let Vigil start one`,
+      `NATS_URL: ${url} does not answer (${(error as Error).message}); start nats-server with JetStream there (with NATS_USER/NATS_PASSWORD, NATS_TOKEN, NATS_NKEY_SEED_FILE or NATS_CREDS_FILE if it requires them), or unset NATS_URL to let Vigil start one`,
     );
   }
 }
