@@ -42,7 +42,7 @@ export class SignalRouter {
       durable: ROUTER_DURABLE,
       maxMessages: 500,
       maxBytes: 4 * 1024 * 1024,
-      maxAgeMs: 5,
+      maxAgeMs: 1,
       onFailure: (error: unknown, size: number) => events.failed?.(error, size),
     };
     const signals = await BatchConsumer.start(nc, batching, route('signals.'));
