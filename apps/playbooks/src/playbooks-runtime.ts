@@ -263,11 +263,6 @@ export class PlaybooksRuntime {
     await this.platformPool.close();
   }
 
-  /** Partitions in the order the instance holds them, for tests and the status log. */
-  heldPartitions(): number[] {
-    return this.partitions.held();
-  }
-
   private async startConsuming(): Promise<void> {
     await waitForStream(this.nc, SIGNALS_STREAM, () =>
       this.announce(
