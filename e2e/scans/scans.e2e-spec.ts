@@ -1,6 +1,8 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connectBus } from '@vigil/bus';
 import { signWebhook } from '@vigil/scans';
 import { eventually, freePort, issueApiKey } from '@vigil/testing';
 import { runVigil } from '../support/run-vigil';
@@ -243,6 +245,45 @@ describe('scans journey (ingestion, scans and scan-workers processes, real nats-
       (await platform.call('PATCH', `/v1/findings/${port?.id}`, ciKey, { status: 'open' })).status,
     ).toBe(403);
   });
+
+  it('publishes a status change made while NATS is down once NATS is back (the outbox loses none)', async () => {
+    const [secret] = await platform.findings(adminKey, 'app=shop&kind=secrets');
+    const bus = await connectBus({ servers: platform.nats.url, name: 'e2e-status' });
+    const jsm = await jetstreamManager(bus);
+    // The test's own connection reconnects after the outage too: until then, nothing is read.
+    const lastStatusSignal = async () => {
+      const stored = await jsm.streams
+        .getMessage('SIGNALS', { last_by_subj: 'signals.acme.finding' })
+        .catch(() => null);
+      return stored?.json<{
+        event: { source: string; data: { status: string; fingerprint: string } };
+      }>().event;
+    };
+    try {
+      await platform.nats.pause();
+      const changed = await platform.call<FindingBody>(
+        'PATCH',
+        `/v1/findings/${secret?.id}`,
+        adminKey,
+        {
+          status: 'false-positive',
+          reason: 'a test fixture key',
+        },
+      );
+      expect(changed).toMatchObject({ status: 200, json: { status: 'false-positive' } });
+      await new Promise((resolve) => setTimeout(resolve, 1_500)); // publish attempts fail meanwhile
+      await platform.nats.resume();
+      await eventually(async () => {
+        const event = await lastStatusSignal();
+        return (
+          event?.data.status === 'false-positive' && event.data.fingerprint === secret?.fingerprint
+        );
+      }, 30_000);
+      expect((await lastStatusSignal())?.source).toBe('vigil://scans');
+    } finally {
+      await bus.close();
+    }
+  }, 60_000);
 
   it('refuses a request failing its schema, an unknown kind, and another application', async () => {
     const invalid = await platform.call<{ errors: Array<{ pointer: string; rule: string }> }>(

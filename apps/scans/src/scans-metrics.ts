@@ -30,6 +30,16 @@ export function createScansMetrics(registry: Registry) {
       labelNames: ['outcome'],
       registers: [registry],
     }),
+    outboxPublished: new Counter({
+      name: 'vigil_scans_outbox_published_total',
+      help: 'Events published from the outbox (finding status signals)',
+      registers: [registry],
+    }),
+    outboxFailures: new Counter({
+      name: 'vigil_scans_outbox_failures_total',
+      help: 'Outbox rounds that could not publish (the events wait and are retried)',
+      registers: [registry],
+    }),
     openJobs: new Gauge({
       name: 'vigil_scans_open_jobs',
       help: 'Jobs queued or running',

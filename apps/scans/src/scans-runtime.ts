@@ -6,6 +6,7 @@ import {
   KeyChanges,
   PermanentFailure,
   pingBus,
+  SignalPublisher,
   SIGNALS_STREAM,
   waitForStream,
   type NatsConnection,
@@ -13,7 +14,7 @@ import {
 } from '@vigil/bus';
 import { readOrCreateSecret } from '@vigil/config';
 import { ensureScanStreams, JobQueue } from '@vigil/scan-jobs';
-import { SCAN_EVENTS_STREAM, ScanRequestChecker, SecretBox } from '@vigil/scans';
+import { SCAN_EVENTS_STREAM, ScanRequestChecker, SecretBox, type StatusChange } from '@vigil/scans';
 import {
   findSchemasDir,
   SchemaRegistry,
@@ -26,7 +27,7 @@ import { TenantRepository, type CredentialVerifier } from '@vigil/tenants';
 import type { ScansConfig } from './config/scans.config';
 import { FindingIntake } from './findings/finding-intake';
 import { createScansMetrics } from './scans-metrics';
-import { FindingStatusPublisher } from './findings/finding-status-publisher';
+import { FindingStatusOutbox } from './findings/finding-status-outbox';
 import { JobDispatcher } from './jobs/job-dispatcher';
 import { JobEvents, type JobChangeEffects } from './jobs/job-events';
 import { FindingRepository } from './store/finding.repository';
@@ -35,7 +36,8 @@ import { ScanRepository } from './store/scan.repository';
 import { SCANS_MIGRATIONS } from './store/scans-migrations';
 import { TicketRepository } from './store/ticket.repository';
 import { TicketDeliverer } from './tickets/ticket-deliverer';
-import { keyFollowingVerifier, type Announce } from '@vigil/service-kit';
+import { EventOutbox, keyFollowingVerifier, type Announce } from '@vigil/service-kit';
+import type { FindingView } from './store/finding.repository';
 
 const ERROR_LOG_INTERVAL_MS = 30_000;
 
@@ -57,7 +59,8 @@ export class ScansRuntime {
   readonly checker: ScanRequestChecker;
   readonly box: SecretBox;
   readonly dispatcher: JobDispatcher;
-  readonly statusPublisher: FindingStatusPublisher;
+  private readonly outbox: EventOutbox;
+  private readonly statusOutbox: FindingStatusOutbox;
   private readonly events: JobEvents;
   private readonly intake: FindingIntake;
   private readonly readJobEvent: (message: ReceivedMessage) => ScanJobEventV1;
@@ -85,7 +88,16 @@ export class ScansRuntime {
     this.scans = new ScanRepository(pool, this.jobs);
     this.findings = new FindingRepository(pool, config.sla);
     this.tickets = new TicketRepository(pool);
-    this.statusPublisher = new FindingStatusPublisher(nc, new SignalValidator(registry));
+    this.outbox = new EventOutbox(pool, new SignalPublisher(nc), {
+      events: {
+        published: (count) => this.metrics.outboxPublished.inc(count),
+        failed: (error) => {
+          this.metrics.outboxFailures.inc();
+          this.warn('cannot publish status events yet, retrying', error);
+        },
+      },
+    });
+    this.statusOutbox = new FindingStatusOutbox(this.outbox, new SignalValidator(registry));
     this.dispatcher = new JobDispatcher(
       this.jobs,
       tenants,
@@ -93,11 +105,19 @@ export class ScansRuntime {
       config.jobs.maxAttempts,
       (error) => this.warn('cannot queue jobs yet, retrying', error),
     );
-    this.events = new JobEvents(pool, this.scans, this.jobs, this.findings, this.tickets, {
-      kinds: config.kinds,
-      maxFeedbackDepth: config.jobs.maxFeedbackDepth,
-      deadlineMs: config.jobs.deadlineMs,
-    });
+    this.events = new JobEvents(
+      pool,
+      this.scans,
+      this.jobs,
+      this.findings,
+      this.tickets,
+      this.statusOutbox,
+      {
+        kinds: config.kinds,
+        maxFeedbackDepth: config.jobs.maxFeedbackDepth,
+        deadlineMs: config.jobs.deadlineMs,
+      },
+    );
     this.intake = new FindingIntake(pool, this.findings, this.tickets);
     this.deliverer = new TicketDeliverer(
       this.tickets,
@@ -182,12 +202,34 @@ export class ScansRuntime {
     for (const consumer of this.consumers) {
       await consumer.stop().catch(() => undefined);
     }
+    await this.outbox.stop();
     await this.nc.drain().catch(() => undefined);
     await this.pool.close();
     await this.platformPool.close();
   }
 
+  /** Sets a finding's status by hand; its status signal commits with the change. */
+  async setFindingStatus(
+    tenant: string,
+    id: string,
+    change: StatusChange,
+    by: string,
+  ): Promise<FindingView | undefined> {
+    const finding = await this.pool.transaction(async (db) => {
+      const changed = await this.findings.setStatus(db, tenant, id, change, by);
+      if (changed) {
+        await this.statusOutbox.add(db, tenant, changed);
+      }
+      return changed;
+    });
+    if (finding) {
+      this.outbox.kick();
+    }
+    return finding;
+  }
+
   private async startLoops(): Promise<void> {
+    this.outbox.start();
     await waitForStream(this.nc, SIGNALS_STREAM, () =>
       this.announce(
         `vigil scans: waiting for the ${SIGNALS_STREAM} stream (start ingestion first)`,
@@ -274,12 +316,8 @@ export class ScansRuntime {
       void this.dispatcher.kick();
     }
     this.metrics.fixed.inc(effects.fixed.length);
-    for (const finding of effects.fixed) {
-      await this.statusPublisher
-        .publish(effects.tenant ?? '', finding)
-        .catch((error: unknown) => this.warn('cannot announce a fixed finding', error));
-    }
     if (effects.fixed.length > 0) {
+      this.outbox.kick();
       void this.deliverer.tick();
     }
   }

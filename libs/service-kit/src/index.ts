@@ -24,6 +24,12 @@ export {
 export { OperatorKey } from './lib/operator-key';
 export { keyFollowingVerifier } from './lib/key-following-verifier';
 export {
+  EventOutbox,
+  eventOutboxMigration,
+  type EventOutboxOptions,
+  type OutboxEvents,
+} from './lib/event-outbox';
+export {
   getRequestAuth,
   setRequestAuth,
   tenantCredential,

@@ -9,7 +9,7 @@ import type { SqlPool } from '@vigil/store';
 import type { FindingRepository } from '../store/finding.repository';
 import type { TicketRepository } from '../store/ticket.repository';
 import { ticketDue } from '../tickets/ticket-rules';
-import { STATUS_SOURCE } from './finding-status-publisher';
+import { STATUS_SOURCE } from './finding-status-outbox';
 
 /**
  * Turns `finding` signals from the bus (from Vigil's workers or any scanner publishing through

@@ -69,7 +69,7 @@ export class FindingsController {
     if (problem) {
       throw new ApiError(400, 'invalid-request', problem);
     }
-    const finding = await this.runtime.findings.setStatus(
+    const finding = await this.runtime.setFindingStatus(
       credential.tenant,
       id,
       change as StatusChange,
@@ -78,7 +78,6 @@ export class FindingsController {
     if (!finding) {
       throw new ApiError(404, 'not-found', `no finding "${id}"`);
     }
-    await this.runtime.statusPublisher.publish(credential.tenant, finding).catch(() => undefined);
     return finding;
   }
 }

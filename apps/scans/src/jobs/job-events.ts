@@ -1,6 +1,7 @@
 import { BUILT_IN_FEEDBACK_RULES, followUpJobs, type FeedbackRule } from '@vigil/scans';
 import type { ScanJobEventV1 } from '@vigil/signals';
 import type { SqlClient, SqlPool } from '@vigil/store';
+import type { FindingStatusOutbox } from '../findings/finding-status-outbox';
 import type { FindingRepository, FindingView } from '../store/finding.repository';
 import type { JobRecord, JobRepository } from '../store/job.repository';
 import type { ScanRepository, ScanState } from '../store/scan.repository';
@@ -13,7 +14,7 @@ export interface JobChangeEffects {
   readonly revokeKeys: ReadonlyArray<{ tenant: string; keyId: string }>;
   /** Follow-up jobs were stored: dispatch them. */
   readonly newJobs: boolean;
-  /** Findings a finished scan marked fixed: announce their status. */
+  /** Findings a finished scan marked fixed (their status signals are in the outbox already). */
   readonly fixed: readonly FindingView[];
   /** The tenant of the job. */
   readonly tenant?: string;
@@ -47,6 +48,7 @@ export class JobEvents {
     private readonly jobs: JobRepository,
     private readonly findings: FindingRepository,
     private readonly tickets: TicketRepository,
+    private readonly statusOutbox: FindingStatusOutbox,
     private readonly policy: JobEventPolicy,
   ) {}
 
@@ -177,6 +179,9 @@ export class JobEvents {
       finished.completeKinds,
       job.scanId,
     );
+    for (const finding of fixed) {
+      await this.statusOutbox.add(db, job.tenant, finding);
+    }
     const settings = fixed.length > 0 ? await this.tickets.settings(job.tenant, db) : undefined;
     for (const finding of fixed.filter((f) => ticketDue(settings, f))) {
       await this.tickets.enqueue(db, job.tenant, finding.id, 'close');

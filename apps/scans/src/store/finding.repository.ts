@@ -186,12 +186,13 @@ export class FindingRepository {
 
   /** Sets a status by hand; `undefined` when the tenant has no such finding. */
   async setStatus(
+    db: SqlClient,
     tenant: string,
     id: string,
     change: StatusChange,
     by: string,
   ): Promise<FindingView | undefined> {
-    const { rows } = await this.pool.query<FindingRow>(
+    const { rows } = await db.query<FindingRow>(
       `UPDATE findings SET status = $3, status_reason = $4, status_by = $5, fixed_at = NULL, updated_at = now()
         WHERE tenant = $1 AND id = $2 RETURNING *`,
       [tenant, id, change.status, change.reason ?? null, by],

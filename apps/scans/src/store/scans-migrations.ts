@@ -1,3 +1,4 @@
+import { eventOutboxMigration } from '@vigil/service-kit';
 import type { Migration } from '@vigil/store';
 
 /** Schema of the scans datastore. Never edit a released entry: append. */
@@ -113,4 +114,6 @@ export const SCANS_MIGRATIONS: readonly Migration[] = [
     id: '0002_job_dispatch_claims',
     sql: `ALTER TABLE jobs ADD COLUMN dispatch_claimed_until timestamptz;`,
   },
+  // Events published because of a change (a finding's status) commit with it (EventOutbox).
+  eventOutboxMigration('0003_event_outbox'),
 ];

@@ -1,6 +1,7 @@
-import { SignalPublisher, type NatsConnection } from '@vigil/bus';
 import { platformSignalMessage } from '@vigil/ingestion-core';
+import type { EventOutbox } from '@vigil/service-kit';
 import type { SignalValidator } from '@vigil/signals';
+import type { SqlClient } from '@vigil/store';
 import type { FindingView } from '../store/finding.repository';
 
 /** `source` of the finding signals the scans product republishes with a new status. */
@@ -8,20 +9,18 @@ export const STATUS_SOURCE = 'vigil://scans';
 
 /**
  * Announces a finding's new status (fixed, accepted, false positive, reopened) as a `finding`
- * signal with `status`, so the archive and insights see the workflow, not only the scans.
+ * signal with `status`, so the archive and insights see the workflow, not only the scans. The
+ * signal is written to the outbox in the transaction that changed the status: it is published
+ * once that commits, whenever the bus takes it, and never for a change that rolled back.
  */
-export class FindingStatusPublisher {
-  private readonly publisher: SignalPublisher;
-
+export class FindingStatusOutbox {
   constructor(
-    nc: NatsConnection,
+    private readonly outbox: EventOutbox,
     private readonly validator: SignalValidator,
-  ) {
-    this.publisher = new SignalPublisher(nc);
-  }
+  ) {}
 
-  /** Publishes the finding as it stands now. */
-  async publish(tenant: string, finding: FindingView): Promise<void> {
+  /** Queues the finding as it stands now, in `db`'s transaction. */
+  async add(db: SqlClient, tenant: string, finding: FindingView): Promise<void> {
     const event = {
       specversion: '1.0',
       id: `status-${finding.id}-${finding.status}-${Date.now()}`,
@@ -43,6 +42,6 @@ export class FindingStatusPublisher {
         ...(finding.lastScanId ? { scanId: finding.lastScanId } : {}),
       },
     };
-    await this.publisher.publish(platformSignalMessage(this.validator, tenant, 'scans', event));
+    await this.outbox.add(db, platformSignalMessage(this.validator, tenant, 'scans', event));
   }
 }
