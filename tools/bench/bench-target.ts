@@ -22,7 +22,26 @@ export interface BenchTarget {
   stop(): Promise<void>;
 }
 
-const OPERATOR_KEY = 'bench-operator-key-0123456789abcdef0123456789';
+/** The operator key every benchmark's private platform is started with. */
+export const OPERATOR_KEY = 'bench-operator-key-0123456789abcdef0123456789';
+
+/** What every service of a benchmark's private platform is started with: no rate limit, quiet logs. */
+export function benchServiceEnv(
+  natsUrl: string,
+  platformDatabaseUrl: string,
+  dataDir: string,
+): Record<string, string> {
+  return {
+    VIGIL_PORT: '0',
+    VIGIL_DATA_DIR: dataDir,
+    NATS_URL: natsUrl,
+    VIGIL_PLATFORM_DATABASE_URL: platformDatabaseUrl,
+    VIGIL_ADMIN_KEY: OPERATOR_KEY,
+    VIGIL_RATE_LIMIT_PER_INSTANCE_PER_SECOND: '10000000',
+    VIGIL_RATE_LIMIT_PER_INSTANCE_BURST: '100000000',
+    LOG_LEVEL: 'warn',
+  };
+}
 
 /** The running service named by BENCH_URL, or a fresh one with `workers` worker processes. */
 export async function benchTarget(workers: number): Promise<BenchTarget> {
@@ -39,15 +58,9 @@ async function startTarget(workers: number): Promise<BenchTarget> {
   const db = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
   const ingestion = await startService('ingestion', {
+    ...benchServiceEnv(nats.url, db.url, dataDir),
     VIGIL_PORT: String(await freePort()),
     VIGIL_INGESTION_WORKERS: String(workers),
-    VIGIL_DATA_DIR: dataDir,
-    NATS_URL: nats.url,
-    VIGIL_PLATFORM_DATABASE_URL: db.url,
-    VIGIL_ADMIN_KEY: OPERATOR_KEY,
-    VIGIL_RATE_LIMIT_PER_INSTANCE_PER_SECOND: '10000000',
-    VIGIL_RATE_LIMIT_PER_INSTANCE_BURST: '100000000',
-    LOG_LEVEL: 'warn',
   });
   return {
     url: ingestion.url,

@@ -22,13 +22,13 @@ import {
   type ServiceProcess,
 } from '@vigil/testing';
 import { printBench } from './bench-report';
+import { benchServiceEnv, OPERATOR_KEY } from './bench-target';
 import { realisticEnvelopes } from './realistic-envelopes';
 
 const RATE = Number(process.env['BENCH_RATE'] ?? 1_500);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 30);
 const WARMUP_SECONDS = 5;
 const BATCH = 100;
-const OPERATOR_KEY = 'bench-operator-key-0123456789abcdef0123456789';
 const CONSUMERS = ['archiver', 'insights', 'playbooks'];
 
 async function main(): Promise<void> {
@@ -40,16 +40,7 @@ async function main(): Promise<void> {
     (typeof dbs)[0],
   ];
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-capacity-'));
-  const env = {
-    VIGIL_PORT: '0',
-    VIGIL_DATA_DIR: dataDir,
-    NATS_URL: nats.url,
-    VIGIL_PLATFORM_DATABASE_URL: platformDb.url,
-    VIGIL_ADMIN_KEY: OPERATOR_KEY,
-    VIGIL_RATE_LIMIT_PER_INSTANCE_PER_SECOND: '10000000',
-    VIGIL_RATE_LIMIT_PER_INSTANCE_BURST: '100000000',
-    LOG_LEVEL: 'warn',
-  };
+  const env = benchServiceEnv(nats.url, platformDb.url, dataDir);
   const services: Record<string, ServiceProcess> = {};
   services['ingestion'] = await startService('ingestion', env);
   // The default batch age (60 s) would hold the last acks back for a minute: drain measures work.

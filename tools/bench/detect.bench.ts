@@ -16,12 +16,12 @@ import { join } from 'node:path';
 import { createClient } from '@vigil/sdk';
 import { createTenant, createTestDatabase, startNatsServer, startService } from '@vigil/testing';
 import { printBench } from './bench-report';
+import { benchServiceEnv, OPERATOR_KEY } from './bench-target';
 import { quantile } from './latency';
 
 const RATE = Number(process.env['BENCH_RATE'] ?? 5_000);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 20);
 const BATCH = 100;
-const OPERATOR_KEY = 'bench-operator-key-0123456789abcdef0123456789';
 const APP = 'bench-app';
 
 let sequence = 0;
@@ -45,16 +45,7 @@ async function main(): Promise<void> {
   const platformDb = await createTestDatabase();
   const playbooksDb = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-detect-'));
-  const env = {
-    VIGIL_PORT: '0',
-    VIGIL_DATA_DIR: dataDir,
-    NATS_URL: nats.url,
-    VIGIL_PLATFORM_DATABASE_URL: platformDb.url,
-    VIGIL_ADMIN_KEY: OPERATOR_KEY,
-    VIGIL_RATE_LIMIT_PER_INSTANCE_PER_SECOND: '10000000',
-    VIGIL_RATE_LIMIT_PER_INSTANCE_BURST: '100000000',
-    LOG_LEVEL: 'warn',
-  };
+  const env = benchServiceEnv(nats.url, platformDb.url, dataDir);
   const ingestion = await startService('ingestion', env);
   const playbooks = await startService('playbooks', {
     ...env,

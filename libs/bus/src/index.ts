@@ -58,7 +58,7 @@ export {
   type DurableConsumerOptions,
   type MessageHandler,
 } from './lib/durable-consumer';
-export type { ReceivedMessage } from './lib/received-message';
+export { toReceivedMessage, type ReceivedMessage } from './lib/received-message';
 export {
   listDeadLetters,
   redriveDeadLetters,

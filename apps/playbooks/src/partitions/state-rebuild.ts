@@ -1,5 +1,5 @@
 import { DeliverPolicy, jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
-import { SIGNALS_STREAM, type NatsConnection } from '@vigil/bus';
+import { SIGNALS_STREAM, toReceivedMessage, type NatsConnection } from '@vigil/bus';
 import { decodeSignalRecord, type SignalRecordV1 } from '@vigil/signals';
 import { detectionPartitionOf } from './detection-partition';
 
@@ -63,11 +63,7 @@ async function rereadOne(
   feed: (record: SignalRecordV1) => Promise<void>,
   outcome: { reread: number; skipped: number },
 ): Promise<void> {
-  const headers: Record<string, string> = {};
-  for (const [name, values] of message.headers ?? []) {
-    headers[name] = values[0] ?? '';
-  }
-  const located = detectionPartitionOf({ headers, data: message.data }, taking.partitions);
+  const located = detectionPartitionOf(toReceivedMessage(message), taking.partitions);
   if (!located.ok) {
     outcome.skipped++;
     return;

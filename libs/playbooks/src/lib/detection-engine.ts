@@ -156,14 +156,12 @@ export class DetectionEngine {
       return;
     }
     const app = past.group['/subject'] ?? '';
-    const quietUntil = past.detectedAt + playbook.definition.response.durationSeconds * 1_000;
     const tuning = tuningOf(playbook.definition, app);
     const group = this.groupFor(past.tenant, playbook, values as string[], app, tuning);
+    const quietUntil = past.detectedAt + playbook.definition.response.durationSeconds * 1_000;
     if (quietUntil > group.quietUntil) {
-      const fresh = this.newGroup(playbook, app, tuning.windowMs, tuning.threshold);
-      fresh.quietUntil = quietUntil;
-      fresh.lastActive = this.now();
-      this.groups.get(past.tenant)?.set(groupKey(playbook, values as string[]), fresh);
+      group.lastActive = this.now();
+      this.startQuiet(past.tenant, playbook, values as string[], group, past.detectedAt);
     }
   }
 
