@@ -1,18 +1,8 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { ServiceKitModule } from '@vigil/service-kit';
-import { AppsController } from './apps.controller';
-import { InsightsRuntime } from './insights-runtime';
-import { SearchController } from './search.controller';
+import { Module } from '@nestjs/common';
+import { IndexingModule } from './indexing/indexing.module';
+import { SearchModule } from './search/search.module';
+import { InsightsStoreModule } from './store/insights-store.module';
 
-/** The insights service: search over signals and application summaries. */
-@Module({})
-export class AppModule {
-  static forRuntime(runtime: InsightsRuntime): DynamicModule {
-    return {
-      module: AppModule,
-      imports: [ServiceKitModule.forProduct(runtime)],
-      controllers: [SearchController, AppsController],
-      providers: [{ provide: InsightsRuntime, useValue: runtime }],
-    };
-  }
-}
+/** The insights service: every signal indexed; search over signals and application summaries. */
+@Module({ imports: [InsightsStoreModule, IndexingModule, SearchModule] })
+export class AppModule {}

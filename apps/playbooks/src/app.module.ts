@@ -1,25 +1,18 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { ServiceKitModule } from '@vigil/service-kit';
-import { AllowlistController } from './allowlist.controller';
-import { DetectionsController } from './detections/detections.controller';
-import { PlaybooksController } from './playbooks/playbooks.controller';
-import { PlaybooksRuntime } from './playbooks-runtime';
-import { ResponsesController } from './responses/responses.controller';
+import { Module } from '@nestjs/common';
+import { AllowlistModule } from './allowlist/allowlist.module';
+import { DetectionsModule } from './detections/detections.module';
+import { PlaybooksModule } from './playbooks/playbooks.module';
+import { ResponsesModule } from './responses/responses.module';
+import { PlaybooksStoreModule } from './store/playbooks-store.module';
 
-/** The playbooks service: playbooks, detections, responses and their event stream, allowlist. */
-@Module({})
-export class AppModule {
-  static forRuntime(runtime: PlaybooksRuntime): DynamicModule {
-    return {
-      module: AppModule,
-      imports: [ServiceKitModule.forProduct(runtime)],
-      controllers: [
-        PlaybooksController,
-        DetectionsController,
-        ResponsesController,
-        AllowlistController,
-      ],
-      providers: [{ provide: PlaybooksRuntime, useValue: runtime }],
-    };
-  }
-}
+/** The playbooks service: playbooks, detection, responses and their event stream, allowlist. */
+@Module({
+  imports: [
+    PlaybooksStoreModule,
+    PlaybooksModule,
+    DetectionsModule,
+    ResponsesModule,
+    AllowlistModule,
+  ],
+})
+export class AppModule {}

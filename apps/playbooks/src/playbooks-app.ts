@@ -1,19 +1,23 @@
-import { startProductApp, type ProductApp, type Announce } from '@vigil/service-kit';
+import { startProduct, type Announce, type ProductApp } from '@vigil/service-kit';
 import { AppModule } from './app.module';
 import type { PlaybooksConfig } from './config/playbooks.config';
-import { PlaybooksRuntime } from './playbooks-runtime';
+import { PLAYBOOKS_MIGRATIONS } from './store/playbooks-migrations';
 
 /** Builds and starts the playbooks service from a validated configuration. */
-export async function startPlaybooks(
-  config: PlaybooksConfig,
-  announce: Announce,
-): Promise<ProductApp> {
-  const runtime = await PlaybooksRuntime.start(config, announce);
-  return startProductApp({
-    runtime,
-    module: AppModule.forRuntime(runtime),
-    title: 'Vigil playbooks API',
-    host: config.host,
-    port: config.port,
-  });
+export function startPlaybooks(config: PlaybooksConfig, announce: Announce): Promise<ProductApp> {
+  return startProduct(
+    {
+      name: 'playbooks',
+      title: 'Vigil playbooks API',
+      config,
+      database: {
+        url: config.databaseUrl,
+        component: 'playbooks',
+        migrations: PLAYBOOKS_MIGRATIONS,
+      },
+      modules: [AppModule],
+      readinessNames: { store: 'database' },
+    },
+    announce,
+  );
 }

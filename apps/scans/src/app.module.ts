@@ -1,19 +1,12 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { ServiceKitModule } from '@vigil/service-kit';
-import { FindingsController } from './findings/findings.controller';
-import { ScansController } from './scans/scans.controller';
-import { ScansRuntime } from './scans-runtime';
-import { TicketsController } from './tickets/tickets.controller';
+import { Module } from '@nestjs/common';
+import { FindingsModule } from './findings/findings.module';
+import { JobsModule } from './jobs/jobs.module';
+import { ScanRequestsModule } from './scans/scan-requests.module';
+import { ScansStoreModule } from './store/scans-store.module';
+import { TicketsModule } from './tickets/tickets.module';
 
-/** The scans service: scan requests, tracked findings, ticket integrations. */
-@Module({})
-export class AppModule {
-  static forRuntime(runtime: ScansRuntime): DynamicModule {
-    return {
-      module: AppModule,
-      imports: [ServiceKitModule.forProduct(runtime)],
-      controllers: [ScansController, FindingsController, TicketsController],
-      providers: [{ provide: ScansRuntime, useValue: runtime }],
-    };
-  }
-}
+/** The scans service: scan requests and jobs, tracked findings, ticket integrations. */
+@Module({
+  imports: [ScansStoreModule, ScanRequestsModule, JobsModule, FindingsModule, TicketsModule],
+})
+export class AppModule {}

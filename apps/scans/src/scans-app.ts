@@ -1,16 +1,23 @@
-import { startProductApp, type ProductApp, type Announce } from '@vigil/service-kit';
+import { startProduct, type Announce, type ProductApp } from '@vigil/service-kit';
 import { AppModule } from './app.module';
 import type { ScansConfig } from './config/scans.config';
-import { ScansRuntime } from './scans-runtime';
+import { SCANS_MIGRATIONS } from './store/scans-migrations';
 
 /** Builds and starts the scans service from a validated configuration. */
-export async function startScans(config: ScansConfig, announce: Announce): Promise<ProductApp> {
-  const runtime = await ScansRuntime.start(config, announce);
-  return startProductApp({
-    runtime,
-    module: AppModule.forRuntime(runtime),
-    title: 'Vigil scans API',
-    host: config.host,
-    port: config.port,
-  });
+export function startScans(config: ScansConfig, announce: Announce): Promise<ProductApp> {
+  return startProduct(
+    {
+      name: 'scans',
+      title: 'Vigil scans API',
+      config,
+      database: {
+        url: config.databaseUrl,
+        component: 'scans',
+        migrations: SCANS_MIGRATIONS,
+        outbox: true,
+      },
+      modules: [AppModule],
+    },
+    announce,
+  );
 }

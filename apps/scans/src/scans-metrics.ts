@@ -1,7 +1,13 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 
 /** The scans service's metrics (`vigil_scans_*`), registered in `registry`. */
-export function createScansMetrics(registry: Registry) {
+export type ScansMetrics = ReturnType<typeof createScansMetrics>;
+
+/** Nest token of {@link ScansMetrics}. */
+export const SCANS_METRICS = Symbol('vigil:scans-metrics');
+
+/** The scans service's metrics; the open-jobs gauge is read from `openJobs` at each scrape. */
+export function createScansMetrics(registry: Registry, openJobs: () => Promise<number>) {
   return {
     scans: new Counter({
       name: 'vigil_scans_requested_total',
@@ -30,20 +36,17 @@ export function createScansMetrics(registry: Registry) {
       labelNames: ['outcome'],
       registers: [registry],
     }),
-    outboxPublished: new Counter({
-      name: 'vigil_scans_outbox_published_total',
-      help: 'Events published from the outbox (finding status signals)',
-      registers: [registry],
-    }),
-    outboxFailures: new Counter({
-      name: 'vigil_scans_outbox_failures_total',
-      help: 'Outbox rounds that could not publish (the events wait and are retried)',
-      registers: [registry],
-    }),
     openJobs: new Gauge({
       name: 'vigil_scans_open_jobs',
       help: 'Jobs queued or running',
       registers: [registry],
+      async collect() {
+        // A failed count keeps the last value: a store outage is reported by /readyz.
+        const open = await openJobs().catch(() => undefined);
+        if (open !== undefined) {
+          this.set(open);
+        }
+      },
     }),
   };
 }

@@ -1,6 +1,8 @@
 /**
- * @vigil/service-kit — what every Vigil HTTP service shares: API-key authentication before the
- * body is read, scope guards, the operator key check and the JSON error shape.
+ * @vigil/service-kit — the product host every Vigil service runs in ({@link startProduct}):
+ * configuration, bus, database and migrations, the event outbox, API-key authentication before
+ * the body is read, scope guards, bus handlers as Nest methods, query validation, the JSON
+ * error shape, health, metrics and the start and stop order.
  */
 export { ApiError } from './lib/api-error';
 export { ApiExceptionFilter } from './lib/api-exception.filter';
@@ -14,13 +16,20 @@ export {
   type RunningService,
   type ServiceEntry,
 } from './lib/run-service';
-export { ServiceKitModule, type ProductRuntimeHealth } from './lib/service-kit.module';
+export { ServiceKitModule } from './lib/service-kit.module';
 export {
-  startProductApp,
+  startProduct,
   type ProductApp,
-  type ProductAppOptions,
-  type ProductRuntime,
+  type ProductDefinition,
+  type ProductHttpOptions,
 } from './lib/product-app';
+export type { ProductDatabase } from './lib/host/host-resources';
+export { BUS, DATABASE, PLATFORM_TENANTS, PRODUCT_CONFIG } from './lib/host/product-tokens';
+export { ProductLog } from './lib/host/product-log';
+export { ReadinessChecks, type ReadinessCheck } from './lib/host/readiness-checks';
+export { BackgroundJobs } from './lib/host/background-jobs';
+export { OnBusBatch, OnBusMessage, type FromConfig } from './lib/host/bus-handler.decorators';
+export { QuerySchemaPipe, type QueryIssue } from './lib/query-schema.pipe';
 export { OperatorKey } from './lib/operator-key';
 export { keyFollowingVerifier } from './lib/key-following-verifier';
 export {

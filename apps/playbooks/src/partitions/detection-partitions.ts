@@ -128,11 +128,11 @@ export class DetectionPartitions {
         ).process(record),
     );
     this.deps.announce(
-      `vigil playbooks: took partitions ${[...taking].join(', ')} of ${partitions}; state rebuilt from ${rebuild.reread} recent signals and ${past.length} recent detections`,
+      `took partitions ${[...taking].join(', ')} of ${partitions}; state rebuilt from ${rebuild.reread} recent signals and ${past.length} recent detections`,
     );
     if (rebuild.skipped > 0) {
       this.deps.announce(
-        `vigil playbooks: ${rebuild.skipped} recent messages are not signal records and were left out of the state rebuild (see vigil dlq list)`,
+        `${rebuild.skipped} recent messages are not signal records and were left out of the state rebuild (see vigil dlq list)`,
       );
     }
   }

@@ -1,40 +1,28 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Inject,
-  Param,
-  Post,
-  Put,
-  Req,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import type { PlaybookDefinition } from '@vigil/playbooks';
-import { ApiError, Auth, tenantCredential } from '@vigil/service-kit';
-import { PlaybooksRuntime } from '../playbooks-runtime';
-import { isBuiltin, type StoredPlaybook } from '../store/playbook.repository';
+import { Auth, tenantCredential } from '@vigil/service-kit';
+import type { StoredPlaybook } from '../store/playbook.repository';
+import { PlaybooksService } from './playbooks.service';
 
 /** A tenant's playbooks: list, read, create, update (each save is a new version), delete. */
 @ApiTags('playbooks')
 @Controller('v1/playbooks')
 export class PlaybooksController {
-  constructor(@Inject(PlaybooksRuntime) private readonly runtime: PlaybooksRuntime) {}
+  constructor(private readonly playbooks: PlaybooksService) {}
 
   @Get()
   @Auth('read')
   @ApiOperation({ summary: 'Every playbook of your tenant, built-in ones first' })
   async list(@Req() request: FastifyRequest): Promise<{ playbooks: StoredPlaybook[] }> {
-    return { playbooks: await this.runtime.playbooks.list(tenantCredential(request).tenant) };
+    return { playbooks: await this.playbooks.list(tenantCredential(request).tenant) };
   }
 
   @Get(':id')
   @Auth('read')
   @ApiOperation({ summary: 'One playbook with its version' })
   async get(@Req() request: FastifyRequest, @Param('id') id: string): Promise<StoredPlaybook> {
-    return this.found(tenantCredential(request).tenant, id);
+    return this.playbooks.get(tenantCredential(request).tenant, id);
   }
 
   @Post()
@@ -45,16 +33,7 @@ export class PlaybooksController {
       'Create a playbook (urn:vigil:document:playbook:1); 422 with every problem when invalid',
   })
   async create(@Req() request: FastifyRequest, @Body() body: unknown): Promise<StoredPlaybook> {
-    const { tenant } = tenantCredential(request);
-    const definition = this.checked(body);
-    if (await this.runtime.playbooks.get(tenant, definition.id)) {
-      throw new ApiError(
-        409,
-        'playbook-exists',
-        `playbook "${definition.id}" exists: PUT /v1/playbooks/${definition.id} saves a new version`,
-      );
-    }
-    return this.save(tenant, definition);
+    return this.playbooks.create(tenantCredential(request).tenant, body);
   }
 
   @Put(':id')
@@ -67,21 +46,7 @@ export class PlaybooksController {
     @Param('id') id: string,
     @Body() body: unknown,
   ): Promise<StoredPlaybook> {
-    const { tenant } = tenantCredential(request);
-    const withId =
-      typeof body === 'object' && body !== null && !Array.isArray(body) ? { id, ...body } : body;
-    const definition = this.checked(withId);
-    if (definition.id !== id) {
-      throw new ApiError(
-        400,
-        'id-mismatch',
-        `the body's "id" (${definition.id}) differs from the path (${id})`,
-      );
-    }
-    if (!isBuiltin(id)) {
-      await this.found(tenant, id);
-    }
-    return this.save(tenant, definition);
+    return this.playbooks.update(tenantCredential(request).tenant, id, body);
   }
 
   @Delete(':id')
@@ -91,18 +56,7 @@ export class PlaybooksController {
     summary: 'Delete one of your own playbooks (built-in ones are disabled with PUT instead)',
   })
   async remove(@Req() request: FastifyRequest, @Param('id') id: string): Promise<void> {
-    const { tenant } = tenantCredential(request);
-    if (isBuiltin(id)) {
-      throw new ApiError(
-        409,
-        'builtin-playbook',
-        `"${id}" is built in: PUT it with "enabled": false to turn it off`,
-      );
-    }
-    if (!(await this.runtime.playbooks.delete(tenant, id))) {
-      throw new ApiError(404, 'not-found', `no playbook "${id}"`);
-    }
-    this.runtime.catalog.invalidate(tenant);
+    await this.playbooks.remove(tenantCredential(request).tenant, id);
   }
 
   @Post(':id/revoke-responses')
@@ -117,46 +71,6 @@ export class PlaybooksController {
     @Body() body: unknown,
   ): Promise<{ revoked: string[] }> {
     const { tenant } = tenantCredential(request);
-    await this.found(tenant, id);
-    const version = (body as { version?: unknown } | null | undefined)?.version;
-    if (version !== undefined && (!Number.isInteger(version) || (version as number) < 0)) {
-      throw new ApiError(400, 'invalid-request', '"version" must be a playbook version number');
-    }
-    const revoked = await this.runtime.endResponses('playbook-revoke', {
-      tenant,
-      playbookId: id,
-      ...(version === undefined ? {} : { playbookVersion: version as number }),
-    });
-    return { revoked };
-  }
-
-  private checked(body: unknown): PlaybookDefinition {
-    const issues = this.runtime.checker.check(body);
-    if (issues.length > 0) {
-      throw new ApiError(
-        422,
-        'invalid-playbook',
-        issues[0]?.message ?? 'invalid playbook',
-        undefined,
-        {
-          errors: issues,
-        },
-      );
-    }
-    return body as PlaybookDefinition;
-  }
-
-  private async save(tenant: string, definition: PlaybookDefinition): Promise<StoredPlaybook> {
-    const saved = await this.runtime.playbooks.save(tenant, definition);
-    this.runtime.catalog.invalidate(tenant);
-    return saved;
-  }
-
-  private async found(tenant: string, id: string): Promise<StoredPlaybook> {
-    const playbook = await this.runtime.playbooks.get(tenant, id);
-    if (!playbook) {
-      throw new ApiError(404, 'not-found', `no playbook "${id}"`);
-    }
-    return playbook;
+    return { revoked: await this.playbooks.revokeResponses(tenant, id, body) };
   }
 }

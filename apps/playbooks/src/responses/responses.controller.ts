@@ -4,7 +4,6 @@ import {
   Delete,
   Get,
   HttpCode,
-  Inject,
   Param,
   Post,
   Query,
@@ -15,9 +14,9 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, Auth, tenantCredential } from '@vigil/service-kit';
 import type { Credential } from '@vigil/tenants';
-import { PlaybooksRuntime } from '../playbooks-runtime';
 import type { ResponseView } from '../store/response.repository';
 import { ResponseStream } from './response-stream';
+import { ResponsesService } from './responses.service';
 
 const MAX_AGENT_ID = 256;
 
@@ -28,7 +27,7 @@ const MAX_AGENT_ID = 256;
 @ApiTags('responses')
 @Controller('v1/responses')
 export class ResponsesController {
-  constructor(@Inject(PlaybooksRuntime) private readonly runtime: PlaybooksRuntime) {}
+  constructor(private readonly service: ResponsesService) {}
 
   @Get()
   @Auth(['signals:write', 'read'])
@@ -42,13 +41,13 @@ export class ResponsesController {
   ): Promise<{ responses: ResponseView[] } | undefined> {
     const credential = tenantCredential(request);
     const scoped = scopedApp(credential, app);
-    const etag = `"${await this.runtime.responses.latestSeq(credential.tenant, scoped)}"`;
+    const etag = `"${await this.service.responses.latestSeq(credential.tenant, scoped)}"`;
     void reply.header('etag', etag).header('cache-control', 'no-cache');
     if (request.headers['if-none-match'] === etag) {
       void reply.code(304);
       return undefined;
     }
-    return { responses: await this.runtime.responses.active(credential.tenant, scoped) };
+    return { responses: await this.service.responses.active(credential.tenant, scoped) };
   }
 
   @Get('stream')
@@ -72,7 +71,7 @@ export class ResponsesController {
         'Last-Event-ID must be an event id this stream sent',
       );
     }
-    new ResponseStream(this.runtime.responses, this.runtime.feed, {
+    new ResponseStream(this.service.responses, this.service.feed, {
       tenant: credential.tenant,
       app: scopedApp(credential, app),
       resumeFrom,
@@ -83,17 +82,8 @@ export class ResponsesController {
   @HttpCode(200)
   @Auth('admin')
   @ApiOperation({ summary: 'Revoke a response (unblock); agents get a `revoked` event' })
-  async revoke(@Req() request: FastifyRequest, @Param('id') id: string): Promise<ResponseView> {
-    const { tenant } = tenantCredential(request);
-    const existing = await this.runtime.responses.get(tenant, id);
-    if (!existing) {
-      throw new ApiError(404, 'not-found', `no response "${id}"`);
-    }
-    if (existing.status !== 'active') {
-      throw new ApiError(409, 'not-active', `response "${id}" is ${existing.status}, not active`);
-    }
-    await this.runtime.endResponses('operator', { tenant, id });
-    return (await this.runtime.responses.get(tenant, id)) ?? existing;
+  revoke(@Req() request: FastifyRequest, @Param('id') id: string): Promise<ResponseView> {
+    return this.service.revoke(tenantCredential(request).tenant, id);
   }
 
   @Post(':id/ack')
@@ -114,14 +104,7 @@ export class ResponsesController {
         `"agent" must be the agent's id (1 to ${MAX_AGENT_ID} characters)`,
       );
     }
-    const response = await this.runtime.responses.get(credential.tenant, id);
-    if (!response || (credential.app !== null && credential.app !== response.app)) {
-      throw new ApiError(404, 'not-found', `no response "${id}"`);
-    }
-    const outcome = await this.runtime.responses.ack(credential.tenant, id, agent);
-    if (outcome.firstAckAfterMs !== undefined) {
-      this.runtime.observeFirstAck(outcome.firstAckAfterMs);
-    }
+    await this.service.ack(credential.tenant, credential.app, id, agent);
     return { acked: true };
   }
 }

@@ -1,50 +1,23 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { planJobs, type ScanRequest } from '@vigil/scans';
-import { ApiError, Auth, tenantCredential } from '@vigil/service-kit';
-import { ScansRuntime } from '../scans-runtime';
+import { Auth, QuerySchemaPipe, tenantCredential } from '@vigil/service-kit';
 import type { ScanView } from '../store/scan.repository';
-import { listLimit } from '../query-params';
+import { ScanRequestsService, type ScanAccepted } from './scan-requests.service';
+import { SCANS_QUERY, type ScansQuery } from './scans-query';
 
-/** Scan requests (CI pipelines call these with their `signals:write` key) and their progress. */
+/** Scan requests (from CI) and their progress. */
 @ApiTags('scans')
 @Controller('v1/scans')
 export class ScansController {
-  constructor(@Inject(ScansRuntime) private readonly runtime: ScansRuntime) {}
+  constructor(private readonly requests: ScanRequestsService) {}
 
   @Post()
   @HttpCode(202)
   @Auth('signals:write')
   @ApiOperation({ summary: 'Request a scan (body: the scan.requested payload); answers its id' })
-  async request(
-    @Req() request: FastifyRequest,
-    @Body() body: unknown,
-  ): Promise<{ id: string; state: 'running'; jobs: number }> {
-    const credential = tenantCredential(request);
-    const issues = this.runtime.checker.check(body);
-    if (issues.length > 0) {
-      throw new ApiError(
-        400,
-        'invalid-scan-request',
-        issues[0]?.message ?? 'invalid scan request',
-        undefined,
-        { errors: issues },
-      );
-    }
-    const scan = body as ScanRequest;
-    if (credential.app !== null && credential.app !== scan.application) {
-      throw new ApiError(
-        403,
-        'forbidden',
-        `this API key may only request scans of "${credential.app}"`,
-      );
-    }
-    const jobs = planJobs(scan);
-    const deadline = new Date(Date.now() + this.runtime.config.jobs.deadlineMs);
-    const id = await this.runtime.scans.create(credential.tenant, scan, jobs, deadline);
-    this.runtime.scanRequested();
-    return { id, state: 'running', jobs: jobs.length };
+  request(@Req() request: FastifyRequest, @Body() body: unknown): Promise<ScanAccepted> {
+    return this.requests.request(tenantCredential(request), body);
   }
 
   @Get()
@@ -54,27 +27,15 @@ export class ScansController {
   })
   async list(
     @Req() request: FastifyRequest,
-    @Query() query: Record<string, string | undefined>,
+    @Query(new QuerySchemaPipe(SCANS_QUERY)) query: ScansQuery,
   ): Promise<{ scans: unknown[] }> {
-    const credential = tenantCredential(request);
-    const app = credential.app ?? query['app'];
-    const scans = await this.runtime.scans.list(credential.tenant, {
-      app,
-      state: query['state'],
-      limit: listLimit(query['limit'], 100, 500),
-    });
-    return { scans };
+    return { scans: await this.requests.list(tenantCredential(request), query) };
   }
 
   @Get(':id')
   @Auth(['read', 'signals:write'])
   @ApiOperation({ summary: "A scan with its jobs' states and its findings by severity" })
-  async get(@Req() request: FastifyRequest, @Param('id') id: string): Promise<ScanView> {
-    const credential = tenantCredential(request);
-    const scan = await this.runtime.scans.get(credential.tenant, id);
-    if (!scan || (credential.app !== null && scan.app !== credential.app)) {
-      throw new ApiError(404, 'not-found', `no scan "${id}"`);
-    }
-    return scan;
+  get(@Req() request: FastifyRequest, @Param('id') id: string): Promise<ScanView> {
+    return this.requests.get(tenantCredential(request), id);
   }
 }

@@ -210,6 +210,14 @@ export class JobRepository {
     );
     return rows.map((row) => row.id);
   }
+
+  /** How many jobs are queued or running. */
+  async countOpen(): Promise<number> {
+    const { rows } = await this.pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM jobs WHERE state IN ('queued', 'running')`,
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
 }
 
 function toRecord(row: JobRow): JobRecord {

@@ -1,78 +1,145 @@
-import type { DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
-import type { CredentialVerifier } from '@vigil/tenants';
+import type { ProductBasics } from '@vigil/config';
 import { registerAuthentication } from './authentication.hook';
+import { BusErrorFilter } from './host/bus-error.filter';
+import { BusTransport } from './host/bus-transport';
+import { HostResources, type ProductDatabase } from './host/host-resources';
+import { ProductHostModule } from './host/product-host.module';
 import { listeningUrl } from './listening-url';
+import type { OperatorKey } from './operator-key';
+import type { Announce } from './run-service';
 
-/** The long-lived part of a product behind its HTTP side. */
-export interface ProductRuntime {
-  readonly verifier: CredentialVerifier;
-  /** Called before the HTTP server closes: end what never ends on its own (event streams). */
-  beforeHttpClose?(): void;
-  /** Releases the runtime after the HTTP server closed. */
-  close(): Promise<void>;
+/** How a product's HTTP side differs from the default. */
+export interface ProductHttpOptions {
+  /** Fastify settings (body limit, proxies, server factory); default a 64 KiB body limit. */
+  readonly adapter?: ConstructorParameters<typeof FastifyAdapter>[0];
+  /** Turn Nest's body parsers off (the product registers its own in `configure`). */
+  readonly ownBodyParsing?: boolean;
+  /** Called once the app exists, before it listens: hooks, parsers of the product's own. */
+  configure?(fastify: FastifyInstance): void;
 }
 
-/** What a product's HTTP side needs: its runtime and module, its name, where to listen. */
-export interface ProductAppOptions {
-  readonly runtime: ProductRuntime;
-  readonly module: DynamicModule;
-  /** Shown in the OpenAPI document, e.g. `Vigil playbooks API`. */
+/** A product as the host starts it. */
+export interface ProductDefinition {
+  /** e.g. `scans` (see {@link HostResources}). */
+  readonly name: string;
+  /** Shown in the OpenAPI document, e.g. `Vigil scans API`. */
   readonly title: string;
-  readonly host: string;
-  readonly port: number;
-  /** Largest accepted request body (bytes); default 64 KiB. */
-  readonly bodyLimit?: number;
+  readonly description?: string;
+  readonly config: ProductBasics;
+  readonly database?: ProductDatabase;
+  /** The product's feature modules. */
+  readonly modules: ReadonlyArray<Type<unknown> | DynamicModule>;
+  readonly http?: ProductHttpOptions;
+  /** Accepted besides tenant keys on operator routes (ingestion only). */
+  readonly operatorKey?: OperatorKey;
+  readonly readinessNames?: { readonly bus?: string; readonly store?: string };
 }
 
 /** A listening product app. */
 export interface ProductApp {
   readonly url: string;
-  /** Closes the HTTP side, then the runtime. */
+  /** The Nest application (tests reach providers through it). */
+  readonly app: NestFastifyApplication;
+  /** Stops in order: HTTP and event streams, consumers, background jobs, then bus and database. */
   close(): Promise<void>;
 }
 
 /**
- * Starts a product's NestJS app on Fastify the way every product runs: tenant API-key
- * authentication, `/openapi.json`; the runtime is closed if the app cannot start, and after it
- * on shutdown. No Nest shutdown hooks: the process's signal
- * handling ({@link runService}) closes the app and then the product's runtime, in that order —
- * Nest's own hook would re-raise the signal and kill the process before the runtime drained.
+ * Starts a product the way every product runs. In order: its database and migrations, the bus,
+ * the credential check (host resources); then its Nest modules (`onModuleInit` provisions,
+ * `onApplicationBootstrap` starts loops); then its bus handlers' consumers; then HTTP, with
+ * tenant API-key authentication before the body is read and `/openapi.json`. Closing runs this
+ * backwards: Nest's hooks end event streams and background jobs, HTTP closes, consumers finish
+ * what they hold, the outbox relay stops, the bus drains and the database closes. No Nest
+ * shutdown hooks: the process's signal handling ({@link runService}) calls `close()` once.
  */
-export async function startProductApp(options: ProductAppOptions): Promise<ProductApp> {
-  const { runtime } = options;
+export async function startProduct(
+  definition: ProductDefinition,
+  announce: Announce,
+): Promise<ProductApp> {
+  const resources = await HostResources.open(definition, announce);
+  let app: NestFastifyApplication | undefined;
   try {
-    return await listen(options);
+    app = await createApp(definition, resources);
+    await app.init();
+    resources.start();
+    await app.startAllMicroservices();
+    const { host, port } = definition.config;
+    await app.listen({ port, host });
+    const started = app;
+    return {
+      url: listeningUrl(started, host, port),
+      app: started,
+      close: async () => {
+        await started.close();
+        await resources.close();
+      },
+    };
   } catch (error) {
-    await runtime.close();
+    await app?.close().catch(() => undefined);
+    await resources.close();
     throw error;
   }
 }
 
-async function listen(options: ProductAppOptions): Promise<ProductApp> {
-  const { runtime } = options;
+async function createApp(
+  definition: ProductDefinition,
+  resources: HostResources,
+): Promise<NestFastifyApplication> {
+  const http = definition.http ?? {};
   const app = await NestFactory.create<NestFastifyApplication>(
-    options.module,
-    new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 64 * 1024 }),
-    { bufferLogs: true },
+    rootModule(definition, resources),
+    new FastifyAdapter({ bodyLimit: 64 * 1024, ...http.adapter }),
+    { bufferLogs: true, ...(http.ownBodyParsing ? { bodyParser: false } : {}) },
   );
   app.useLogger(app.get(Logger));
-  registerAuthentication(app.getHttpAdapter().getInstance(), undefined, runtime.verifier);
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle(options.title).setVersion('1').addBearerAuth().build(),
-  );
-  app.getHttpAdapter().get('/openapi.json', (_request, reply) => reply.send(document));
-  await app.listen({ port: options.port, host: options.host });
-  return {
-    url: listeningUrl(app, options.host, options.port),
-    close: async () => {
-      runtime.beforeHttpClose?.();
-      await app.close();
-      await runtime.close();
+  const transport = app.connectMicroservice(
+    {
+      strategy: new BusTransport(
+        resources.nc,
+        definition.config,
+        resources.log,
+        resources.readiness,
+      ),
     },
+    { inheritAppConfig: false },
+  );
+  transport.useGlobalFilters(new BusErrorFilter());
+  const fastify = app.getHttpAdapter().getInstance();
+  http.configure?.(fastify);
+  registerAuthentication(fastify, definition.operatorKey, resources.verifier);
+  const document = SwaggerModule.createDocument(app, openApiInfo(definition));
+  fastify.get('/openapi.json', (_request, reply) => reply.send(document));
+  return app;
+}
+
+function rootModule(definition: ProductDefinition, resources: HostResources): DynamicModule {
+  @Module({})
+  class ProductRootModule {}
+  return {
+    module: ProductRootModule,
+    imports: [ProductHostModule.forRoot(resources), ...definition.modules],
   };
+}
+
+function openApiInfo(definition: ProductDefinition): ReturnType<DocumentBuilder['build']> {
+  const builder = new DocumentBuilder().setTitle(definition.title).setVersion('1');
+  if (definition.description) {
+    builder.setDescription(definition.description);
+  }
+  return builder
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      description: definition.operatorKey
+        ? 'A Vigil API key (vgl_…) or the operator key'
+        : 'A Vigil API key (vgl_…)',
+    })
+    .build();
 }

@@ -6,27 +6,12 @@ import { HealthController, SERVICE_HEALTH, type ServiceHealth } from './health.c
 
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
-/** What a product's runtime offers the shared HTTP side: readiness, metrics, its log level. */
-export interface ProductRuntimeHealth {
-  readiness(): Promise<Record<string, boolean>>;
-  metricsText(): Promise<string>;
-  readonly config: { readonly logLevel: string };
-}
-
 /**
  * What every Vigil service's HTTP side shares: pino request logs (keys redacted, probes not
  * logged), the JSON error filter, and `/healthz` `/readyz` `/metrics` backed by `health`.
  */
 @Module({})
 export class ServiceKitModule {
-  /** {@link ServiceKitModule.forService} for a product runtime. */
-  static forProduct(runtime: ProductRuntimeHealth): DynamicModule {
-    return ServiceKitModule.forService(
-      { readiness: () => runtime.readiness(), metrics: () => runtime.metricsText() },
-      { logLevel: runtime.config.logLevel },
-    );
-  }
-
   static forService(health: ServiceHealth, options: { logLevel?: string } = {}): DynamicModule {
     return {
       module: ServiceKitModule,

@@ -1,9 +1,12 @@
-import { Body, Controller, Get, Inject, Put, Req } from '@nestjs/common';
+import { Body, Controller, Get, Put, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ApiError, Auth, tenantCredential } from '@vigil/service-kit';
-import { PlaybooksRuntime } from './playbooks-runtime';
-import { parseIpRange, type AllowlistEntry } from './store/allowlist.repository';
+import {
+  AllowlistRepository,
+  parseIpRange,
+  type AllowlistEntry,
+} from '../store/allowlist.repository';
 
 const MAX_ENTRIES = 10_000;
 
@@ -11,13 +14,13 @@ const MAX_ENTRIES = 10_000;
 @ApiTags('allowlist')
 @Controller('v1/allowlist')
 export class AllowlistController {
-  constructor(@Inject(PlaybooksRuntime) private readonly runtime: PlaybooksRuntime) {}
+  constructor(private readonly allowlist: AllowlistRepository) {}
 
   @Get()
   @Auth('read')
   @ApiOperation({ summary: "Your tenant's allowlist" })
   async list(@Req() request: FastifyRequest): Promise<{ entries: AllowlistEntry[] }> {
-    return { entries: await this.runtime.allowlist.list(tenantCredential(request).tenant) };
+    return { entries: await this.allowlist.list(tenantCredential(request).tenant) };
   }
 
   @Put()
@@ -32,8 +35,8 @@ export class AllowlistController {
   ): Promise<{ entries: AllowlistEntry[] }> {
     const { tenant } = tenantCredential(request);
     const entries = parseEntries(body);
-    await this.runtime.allowlist.replace(tenant, entries);
-    return { entries: await this.runtime.allowlist.list(tenant) };
+    await this.allowlist.replace(tenant, entries);
+    return { entries: await this.allowlist.list(tenant) };
   }
 }
 

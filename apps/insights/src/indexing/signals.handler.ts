@@ -1,0 +1,21 @@
+import { Controller } from '@nestjs/common';
+import type { BatchOutcome, ReceivedMessage } from '@vigil/bus';
+import { OnBusBatch } from '@vigil/service-kit';
+import type { InsightsConfig } from '../config/insights.config';
+import { SignalIndexerService } from './signal-indexer.service';
+
+/** Every signal of SIGNALS, indexed in batches by the durable `insights`. */
+@Controller()
+export class SignalsHandler {
+  constructor(private readonly indexer: SignalIndexerService) {}
+
+  @OnBusBatch('insights', (config: InsightsConfig) => ({
+    filterSubject: 'signals.>',
+    maxMessages: config.batch.maxMessages,
+    maxBytes: 8 * 1024 * 1024,
+    maxAgeMs: config.batch.maxAgeMs,
+  }))
+  onSignals(batch: readonly ReceivedMessage[]): Promise<BatchOutcome> {
+    return this.indexer.index(batch);
+  }
+}
