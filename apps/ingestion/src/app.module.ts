@@ -1,29 +1,9 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AdminModule } from './admin/admin.module';
-import { ServiceKitModule } from '@vigil/service-kit';
-import { IngestionRuntime } from './platform/ingestion-runtime';
-import { PlatformModule } from './platform/platform.module';
-import { SchemasController } from './schemas/schemas.controller';
+import { IngestionPlatformModule } from './platform/ingestion-platform.module';
+import { SchemasModule } from './schemas/schemas.module';
 import { SignalsModule } from './signals/signals.module';
 
-@Module({})
-export class AppModule {
-  static forRuntime(runtime: IngestionRuntime): DynamicModule {
-    return {
-      module: AppModule,
-      imports: [
-        ServiceKitModule.forService(
-          {
-            readiness: () => runtime.readiness(),
-            metrics: () => runtime.metrics.registry.metrics(),
-          },
-          { logLevel: runtime.config.logLevel },
-        ),
-        PlatformModule.forRuntime(runtime),
-        SignalsModule,
-        AdminModule,
-      ],
-      controllers: [SchemasController],
-    };
-  }
-}
+/** The ingestion service: signals in, the schema registry, tenants and API keys. */
+@Module({ imports: [IngestionPlatformModule, SignalsModule, SchemasModule, AdminModule] })
+export class AppModule {}

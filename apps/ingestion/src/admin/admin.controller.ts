@@ -4,18 +4,21 @@ import type { FastifyRequest } from 'fastify';
 import {
   TenantExistsError,
   TenantRuleError,
+  type TenantRepository,
   type ApiKeyInfo,
   type IssuedApiKey,
 } from '@vigil/tenants';
-import { Auth, tenantCredential } from '@vigil/service-kit';
-import { ApiError } from '@vigil/service-kit';
-import { IngestionRuntime } from '../platform/ingestion-runtime';
+import { ApiError, Auth, PLATFORM_TENANTS, tenantCredential } from '@vigil/service-kit';
+import { KeyRevocations } from '../platform/key-revocations';
 import { parseCreateKey, parseCreateTenant } from './admin-requests';
 
 @ApiTags('admin')
 @Controller('v1/admin')
 export class AdminController {
-  constructor(@Inject(IngestionRuntime) private readonly runtime: IngestionRuntime) {}
+  constructor(
+    @Inject(PLATFORM_TENANTS) private readonly tenants: TenantRepository,
+    private readonly revocations: KeyRevocations,
+  ) {}
 
   @Post('tenants')
   @Auth('operator')
@@ -29,7 +32,7 @@ export class AdminController {
   @ApiResponse({ status: 409, description: 'The tenant exists' })
   async createTenant(@Body() body: unknown): Promise<{ tenant: string; apiKey: string }> {
     const { name } = parseCreateTenant(body);
-    const created = await this.runtime.tenants.createTenant(name).catch(rethrowRuleErrors);
+    const created = await this.tenants.createTenant(name).catch(rethrowRuleErrors);
     return { tenant: created.tenant, apiKey: created.apiKey };
   }
 
@@ -37,7 +40,7 @@ export class AdminController {
   @Auth('operator')
   @ApiOperation({ summary: 'List tenants. Operator key only.' })
   async listTenants(): Promise<{ tenants: string[] }> {
-    return { tenants: await this.runtime.tenants.listTenants() };
+    return { tenants: await this.tenants.listTenants() };
   }
 
   @Post('keys')
@@ -46,7 +49,7 @@ export class AdminController {
   @ApiResponse({ status: 201, description: '{ "id", "apiKey" } — the key is shown once' })
   async createKey(@Req() request: FastifyRequest, @Body() body: unknown): Promise<IssuedApiKey> {
     const { scopes, app } = parseCreateKey(body);
-    return this.runtime.tenants
+    return this.tenants
       .createKey(tenantCredential(request).tenant, scopes, app)
       .catch(rethrowRuleErrors);
   }
@@ -55,7 +58,7 @@ export class AdminController {
   @Auth('admin')
   @ApiOperation({ summary: "List the caller's tenant's API keys (never their secrets)" })
   async listKeys(@Req() request: FastifyRequest): Promise<{ keys: ApiKeyInfo[] }> {
-    return { keys: await this.runtime.tenants.listKeys(tenantCredential(request).tenant) };
+    return { keys: await this.tenants.listKeys(tenantCredential(request).tenant) };
   }
 
   @Delete('keys/:id')
@@ -64,11 +67,11 @@ export class AdminController {
   @ApiOperation({ summary: "Revoke one of the caller's tenant's API keys" })
   @ApiResponse({ status: 404, description: 'No such active key in this tenant' })
   async revokeKey(@Req() request: FastifyRequest, @Param('id') id: string): Promise<void> {
-    const revoked = await this.runtime.tenants.revokeKey(tenantCredential(request).tenant, id);
+    const revoked = await this.tenants.revokeKey(tenantCredential(request).tenant, id);
     if (!revoked) {
       throw new ApiError(404, 'not-found', `no active API key "${id}" in this tenant`);
     }
-    this.runtime.keyRevoked(id);
+    this.revocations.revoked(id);
   }
 }
 

@@ -1,9 +1,13 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { CompactionPass } from '@vigil/bus';
 
-/** The service's Prometheus metrics, in a registry of its own (several apps may share a process). */
-export class IngestMetrics {
-  readonly registry = new Registry();
+/** Holds the registry before the metric fields below are initialised (they run after `super`). */
+abstract class InRegistry {
+  constructor(readonly registry: Registry) {}
+}
+
+/** The service's Prometheus metrics, in the product's registry. */
+export class IngestMetrics extends InRegistry {
   readonly accepted = new Counter({
     name: 'vigil_ingest_signals_accepted_total',
     help: 'Signals newly stored in the SIGNALS stream, by type.',
@@ -65,10 +69,6 @@ export class IngestMetrics {
     buckets: [1, 5, 10, 25, 50, 100, 250, 500, 1000, 5000],
     registers: [this.registry],
   });
-
-  constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'vigil_ingest_' });
-  }
 
   /** Records what a compaction pass of the SIGNALS stream saw. */
   observe(pass: CompactionPass): void {

@@ -1,8 +1,7 @@
-import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { RegisteredSchema } from '@vigil/signals';
+import { SchemaRegistry, type RegisteredSchema } from '@vigil/signals';
 import { ApiError } from '@vigil/service-kit';
-import { IngestionRuntime } from '../platform/ingestion-runtime';
 
 /** One registry entry as served to producers. */
 interface SchemaEntry {
@@ -16,7 +15,7 @@ interface SchemaEntry {
 @ApiTags('schemas')
 @Controller('v1/schemas')
 export class SchemasController {
-  constructor(@Inject(IngestionRuntime) private readonly runtime: IngestionRuntime) {}
+  constructor(private readonly registry: SchemaRegistry) {}
 
   @Get()
   @ApiOperation({
@@ -24,7 +23,7 @@ export class SchemasController {
       'Every schema of the registry (envelope, signal types, documents), for client-side validation',
   })
   list(): { schemas: SchemaEntry[] } {
-    return { schemas: this.runtime.registry.list().map(toEntry) };
+    return { schemas: this.registry.list().map(toEntry) };
   }
 
   @Get(':type/:version')
@@ -32,11 +31,9 @@ export class SchemasController {
   get(@Param('type') type: string, @Param('version') version: string): SchemaEntry {
     const number = Number(version.replace(/^v/, ''));
     const kind = type === 'envelope' ? 'envelope' : 'signal';
-    const entry = Number.isInteger(number)
-      ? this.runtime.registry.get(kind, type, number)
-      : undefined;
+    const entry = Number.isInteger(number) ? this.registry.get(kind, type, number) : undefined;
     if (!entry) {
-      const known = this.runtime.registry.versions(kind, type);
+      const known = this.registry.versions(kind, type);
       const hint =
         known.length > 0
           ? `known versions: ${known.join(', ')}`

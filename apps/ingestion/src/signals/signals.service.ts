@@ -7,18 +7,26 @@ import {
   decodeBody,
   IngestIncompleteError,
   readBody,
+  SignalIngestor,
+  TenantRateLimiter,
   type DecodedItem,
   type IngestRequest,
   type IngestResult,
 } from '@vigil/ingestion-core';
 import type { Credential } from '@vigil/tenants';
-import { ApiError } from '@vigil/service-kit';
-import { IngestionRuntime } from '../platform/ingestion-runtime';
+import { ApiError, PRODUCT_CONFIG } from '@vigil/service-kit';
+import type { IngestionConfig } from '../config/ingestion.config';
+import { IngestMetrics } from '../metrics/ingest-metrics';
 
 /** The ingest use case over HTTP: read and decode the body, rate-limit, ingest, count. */
 @Injectable()
 export class SignalsService {
-  constructor(@Inject(IngestionRuntime) private readonly runtime: IngestionRuntime) {}
+  constructor(
+    private readonly ingestor: SignalIngestor,
+    private readonly rateLimiter: TenantRateLimiter,
+    private readonly metrics: IngestMetrics,
+    @Inject(PRODUCT_CONFIG) private readonly config: IngestionConfig,
+  ) {}
 
   /** Ingests the request's batch for the credential's tenant; throws an {@link ApiError} for the HTTP answer. */
   async ingest(
@@ -27,7 +35,7 @@ export class SignalsService {
     dryRun: boolean,
   ): Promise<IngestResult> {
     const receivedAt = new Date();
-    const items = await this.decode(request, this.runtime.config.limits);
+    const items = await this.decode(request, this.config.limits);
     // Returned, not awaited: this frame ends here and lets go of the parsed batch (see submit).
     return this.submit(items, { publisher: credential, receivedAt, clientIp: request.ip, dryRun });
   }
@@ -40,9 +48,9 @@ export class SignalsService {
     items: DecodedItem[],
     context: Omit<IngestRequest, 'items'>,
   ): Promise<IngestResult> {
-    this.runtime.metrics.batchSize.observe(items.length);
+    this.metrics.batchSize.observe(items.length);
     const { tenant } = context.publisher;
-    const verdict = this.runtime.rateLimiter.take(tenant, items.length);
+    const verdict = this.rateLimiter.take(tenant, items.length);
     if (!verdict.allowed) {
       return Promise.reject(
         new ApiError(
@@ -55,7 +63,7 @@ export class SignalsService {
     }
     // Only the types are kept for the metrics.
     const types = items.map(typeOf);
-    return this.runtime.ingestor.ingest({ items, ...context }).then(
+    return this.ingestor.ingest({ items, ...context }).then(
       (result) => {
         this.count(result, types, context.dryRun);
         return result;
@@ -68,7 +76,7 @@ export class SignalsService {
 
   private async decode(
     request: FastifyRequest,
-    limits: IngestionRuntime['config']['limits'],
+    limits: IngestionConfig['limits'],
   ): Promise<DecodedItem[]> {
     const stream = request.body as Readable | undefined;
     try {
@@ -85,7 +93,7 @@ export class SignalsService {
   }
 
   private count(result: IngestResult, types: readonly (string | null)[], dryRun: boolean): void {
-    const { metrics } = this.runtime;
+    const { metrics } = this;
     for (const rejected of result.rejected) {
       metrics.rejected.inc({ reason: rejected.errors[0]?.rule ?? 'unknown' });
     }

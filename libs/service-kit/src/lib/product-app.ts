@@ -16,12 +16,12 @@ import type { Announce } from './run-service';
 
 /** How a product's HTTP side differs from the default. */
 export interface ProductHttpOptions {
-  /** Fastify settings (body limit, proxies, server factory); default a 64 KiB body limit. */
-  readonly adapter?: ConstructorParameters<typeof FastifyAdapter>[0];
+  /** The Fastify adapter (body limit, proxies, server factory); default one with a 64 KiB body limit. */
+  createAdapter?(): FastifyAdapter;
   /** Turn Nest's body parsers off (the product registers its own in `configure`). */
   readonly ownBodyParsing?: boolean;
-  /** Called once the app exists, before it listens: hooks, parsers of the product's own. */
-  configure?(fastify: FastifyInstance): void;
+  /** Called once the app exists (its providers built), before it listens: hooks, parsers. */
+  configure?(fastify: FastifyInstance, app: NestFastifyApplication): void;
 }
 
 /** A product as the host starts it. */
@@ -95,8 +95,13 @@ async function createApp(
   const http = definition.http ?? {};
   const app = await NestFactory.create<NestFastifyApplication>(
     rootModule(definition, resources),
-    new FastifyAdapter({ bodyLimit: 64 * 1024, ...http.adapter }),
-    { bufferLogs: true, ...(http.ownBodyParsing ? { bodyParser: false } : {}) },
+    http.createAdapter?.() ?? new FastifyAdapter({ bodyLimit: 64 * 1024 }),
+    {
+      bufferLogs: true,
+      // A provider that cannot be built must fail the start, not abort the process.
+      abortOnError: false,
+      ...(http.ownBodyParsing ? { bodyParser: false } : {}),
+    },
   );
   app.useLogger(app.get(Logger));
   const transport = app.connectMicroservice(
@@ -112,7 +117,7 @@ async function createApp(
   );
   transport.useGlobalFilters(new BusErrorFilter());
   const fastify = app.getHttpAdapter().getInstance();
-  http.configure?.(fastify);
+  http.configure?.(fastify, app);
   registerAuthentication(fastify, definition.operatorKey, resources.verifier);
   const document = SwaggerModule.createDocument(app, openApiInfo(definition));
   fastify.get('/openapi.json', (_request, reply) => reply.send(document));

@@ -37,10 +37,9 @@ export class BusTransport extends Server implements CustomTransportStrategy {
     private readonly nc: NatsConnection,
     private readonly config: unknown,
     private readonly log: ProductLog,
-    readiness: ReadinessChecks,
+    private readonly readiness: ReadinessChecks,
   ) {
     super();
-    readiness.add('consumers', () => this.started);
   }
 
   /** Starts a consumer per handler; Nest awaits the callback. */
@@ -67,6 +66,9 @@ export class BusTransport extends Server implements CustomTransportStrategy {
   }
 
   private async startConsumers(): Promise<void> {
+    if (this.getHandlers().size > 0) {
+      this.readiness.add('consumers', () => this.started);
+    }
     for (const [durable, handler] of this.getHandlers()) {
       const subscription = handler.extras?.[BUS_SUBSCRIPTION] as BusSubscription | undefined;
       if (!subscription) {

@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { Registry } from 'prom-client';
+import { ensureSignalStreams, SignalPublisher, type NatsConnection } from '@vigil/bus';
+import { readOrCreateSecret } from '@vigil/config';
+import {
+  Enricher,
+  SignalIngestor,
+  TenantRateLimiter,
+  ThreatIntelLists,
+} from '@vigil/ingestion-core';
+import { BUS, PRODUCT_CONFIG, ProductLog } from '@vigil/service-kit';
+import { findSchemasDir, SchemaRegistry, SignalValidator } from '@vigil/signals';
+import { dataDirFile, type IngestionConfig } from '../config/ingestion.config';
+import { IngestMetrics } from '../metrics/ingest-metrics';
+import { JetStreamSink } from './jetstream-sink';
+import { KeyRevocations } from './key-revocations';
+import { StreamCompaction } from './stream-compaction';
+
+/**
+ * What ingestion owns for the whole platform: the schema registry, the SIGNALS, REPLAY and
+ * DEADLETTER streams (provisioned before anything publishes), the ingestor with its enricher
+ * and rate limiter, key revocations and the compaction of SIGNALS.
+ */
+@Global()
+@Module({
+  providers: [
+    { provide: SchemaRegistry, useFactory: loadRegistry, inject: [PRODUCT_CONFIG] },
+    {
+      provide: IngestMetrics,
+      useFactory: (registry: Registry) => new IngestMetrics(registry),
+      inject: [Registry],
+    },
+    {
+      provide: TenantRateLimiter,
+      useFactory: (config: IngestionConfig) =>
+        new TenantRateLimiter({
+          ratePerSecond: config.rateLimit.perSecond,
+          burst: config.rateLimit.burst,
+        }),
+      inject: [PRODUCT_CONFIG],
+    },
+    {
+      provide: SignalIngestor,
+      useFactory: (
+        config: IngestionConfig,
+        registry: SchemaRegistry,
+        nc: NatsConnection,
+        metrics: IngestMetrics,
+      ) => {
+        const threatIntel = config.threatIntelFile
+          ? loadThreatIntel(config.threatIntelFile)
+          : ThreatIntelLists.empty();
+        const enricher = Enricher.standard({
+          threatIntel,
+          piiKey: Buffer.from(resolvePiiKey(config)),
+        });
+        const sink = new JetStreamSink(
+          new SignalPublisher(nc, {
+            ackTimeoutMs: config.timeouts.publishAckMs,
+            onSettled: (seconds) => metrics.publishSeconds.observe(seconds),
+          }),
+        );
+        return new SignalIngestor(new SignalValidator(registry), enricher, sink);
+      },
+      inject: [PRODUCT_CONFIG, SchemaRegistry, BUS, IngestMetrics],
+    },
+    KeyRevocations,
+    StreamCompaction,
+  ],
+  exports: [SchemaRegistry, IngestMetrics, TenantRateLimiter, SignalIngestor, KeyRevocations],
+})
+export class IngestionPlatformModule implements OnModuleInit {
+  constructor(
+    @Inject(BUS) private readonly nc: NatsConnection,
+    @Inject(PRODUCT_CONFIG) private readonly config: IngestionConfig,
+    private readonly log: ProductLog,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    for (const deprecation of this.config.deprecations) {
+      this.log.info(deprecation);
+    }
+    await ensureSignalStreams(this.nc, this.config.stream, (warning) => this.log.info(warning));
+  }
+}
+
+function loadRegistry(config: IngestionConfig): SchemaRegistry {
+  const schemasDir = config.schemasDir ?? findSchemasDir();
+  if (!schemasDir) {
+    throw new Error('cannot find the schemas/ folder; set VIGIL_SCHEMAS_DIR');
+  }
+  return SchemaRegistry.fromDirectory(schemasDir);
+}
+
+function resolvePiiKey(config: IngestionConfig): string {
+  return config.piiKey ?? readOrCreateSecret(dataDirFile(config, 'pii.key'), 'vpii_').value;
+}
+
+function loadThreatIntel(file: string): ThreatIntelLists {
+  try {
+    return ThreatIntelLists.fromJson(JSON.parse(readFileSync(file, 'utf8')));
+  } catch (error) {
+    throw new Error(
+      `cannot load threat-intel lists from ${file} (VIGIL_THREAT_INTEL_FILE): ${(error as Error).message}`,
+    );
+  }
+}
