@@ -86,6 +86,29 @@ const depConstraints = [
   },
 ];
 
+/**
+ * Which product may use whose code: a product's scope may import only its own libs and
+ * `scope:shared` ones, so no product reaches into another's logic (they meet on the bus and
+ * HTTP). The CLI is the operator's tool of two products: `vigil scan` runs the scanners
+ * locally and `vigil replay` reads the archive's files; the launcher composes the apps at run time (see its implicit dependencies), never imports them.
+ */
+const scopes = {
+  'scope:shared': [],
+  'scope:ingestion': [],
+  'scope:playbooks': [],
+  'scope:scans': [],
+  'scope:insights': [],
+  'scope:archive': [],
+  'scope:platform': [],
+  'scope:cli': ['scope:scans', 'scope:archive'],
+};
+depConstraints.push(
+  ...Object.entries(scopes).map(([scope, others]) => ({
+    sourceTag: scope,
+    onlyDependOnLibsWithTags: [...new Set([scope, 'scope:shared', ...others])],
+  })),
+);
+
 /** Tests (and only tests) may also use the real-service helpers of `type:testing` libs. */
 const testDepConstraints = depConstraints.map((constraint) => ({
   ...constraint,
@@ -115,6 +138,8 @@ export default [
       '**/.nx',
       '**/generated/**',
       '**/.vigil',
+      // Deliberately illegal imports, linted on their own by `npm run lint:boundaries`.
+      '**/*.boundary-fixture.ts',
     ],
   },
   {

@@ -34,6 +34,7 @@ export async function startIngestion(
         component: 'platform',
         migrations: TENANT_MIGRATIONS,
         variable: 'VIGIL_PLATFORM_DATABASE_URL',
+        holdsPlatformKeys: true,
       },
       modules: [AppModule],
       http: httpOptions(config),

@@ -18,8 +18,6 @@ export type {
   VigilMetadata,
 } from './lib/enrichment/enrichment.types';
 export { ThreatIntelLists } from './lib/enrichment/threat-intel-lists';
-export { dedupeKey } from './lib/dedupe-key';
-export { platformSignalMessage, toSinkMessage } from './lib/signal-message';
 export {
   SignalIngestor,
   type DuplicateItem,

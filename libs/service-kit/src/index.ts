@@ -24,14 +24,13 @@ export {
   type ProductHttpOptions,
 } from './lib/product-app';
 export type { ProductDatabase } from './lib/host/host-resources';
-export { BUS, DATABASE, PLATFORM_TENANTS, PRODUCT_CONFIG } from './lib/host/product-tokens';
+export { BUS, DATABASE, KEY_DIRECTORY, PRODUCT_CONFIG } from './lib/host/product-tokens';
 export { ProductLog } from './lib/host/product-log';
 export { ReadinessChecks, type ReadinessCheck } from './lib/host/readiness-checks';
 export { BackgroundJobs } from './lib/host/background-jobs';
 export { OnBusBatch, OnBusMessage, type FromConfig } from './lib/host/bus-handler.decorators';
 export { QuerySchemaPipe, type QueryIssue } from './lib/query-schema.pipe';
 export { OperatorKey } from './lib/operator-key';
-export { keyFollowingVerifier } from './lib/key-following-verifier';
 export {
   EventOutbox,
   eventOutboxMigration,

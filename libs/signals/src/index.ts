@@ -36,3 +36,5 @@ export { SignalHeaders, signalSubject } from './lib/bus-contract';
 export { newUlid } from './lib/ulid';
 export { decodeSignalRecord, type SignalRecordDecoding } from './lib/signal-record-decoder';
 export { readPointer } from './lib/json-pointer';
+export { dedupeKey } from './lib/dedupe-key';
+export { platformSignalMessage, toSignalMessage, type SignalMessage } from './lib/signal-message';

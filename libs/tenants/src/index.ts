@@ -13,3 +13,10 @@ export {
   type IssuedApiKey,
   type StoredApiKey,
 } from './lib/tenant.repository';
+export type { KeyDirectory } from './lib/key-directory';
+export {
+  BusKeyDirectory,
+  KEY_DIRECTORY_SUBJECTS,
+  KeyDirectoryUnavailableError,
+  serveKeyDirectory,
+} from './lib/bus-key-directory';

@@ -1,14 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import {
   TenantExistsError,
   TenantRuleError,
-  type TenantRepository,
+  TenantRepository,
   type ApiKeyInfo,
   type IssuedApiKey,
 } from '@vigil/tenants';
-import { ApiError, Auth, PLATFORM_TENANTS, tenantCredential } from '@vigil/service-kit';
+import { ApiError, Auth, tenantCredential } from '@vigil/service-kit';
 import { KeyRevocations } from '../platform/key-revocations';
 import { parseCreateKey, parseCreateTenant } from './admin-requests';
 
@@ -16,7 +16,7 @@ import { parseCreateKey, parseCreateTenant } from './admin-requests';
 @Controller('v1/admin')
 export class AdminController {
   constructor(
-    @Inject(PLATFORM_TENANTS) private readonly tenants: TenantRepository,
+    private readonly tenants: TenantRepository,
     private readonly revocations: KeyRevocations,
   ) {}
 

@@ -1,5 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Module,
+  type OnApplicationBootstrap,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { Registry } from 'prom-client';
 import { ensureSignalStreams, SignalPublisher, type NatsConnection } from '@vigil/bus';
 import { readOrCreateSecret } from '@vigil/config';
@@ -9,13 +15,18 @@ import {
   TenantRateLimiter,
   ThreatIntelLists,
 } from '@vigil/ingestion-core';
-import { BUS, PRODUCT_CONFIG, ProductLog } from '@vigil/service-kit';
+import { BackgroundJobs, BUS, DATABASE, PRODUCT_CONFIG, ProductLog } from '@vigil/service-kit';
+import type { SqlPool } from '@vigil/store';
+import { TenantRepository } from '@vigil/tenants';
 import { findSchemasDir, SchemaRegistry, SignalValidator } from '@vigil/signals';
 import { dataDirFile, type IngestionConfig } from '../config/ingestion.config';
 import { IngestMetrics } from '../metrics/ingest-metrics';
 import { JetStreamSink } from './jetstream-sink';
 import { KeyRevocations } from './key-revocations';
 import { StreamCompaction } from './stream-compaction';
+
+const KEY_PURGE_INTERVAL_MS = 3_600_000;
+const EXPIRED_KEY_RETENTION_MS = 86_400_000;
 
 /**
  * What ingestion owns for the whole platform: the schema registry, the SIGNALS, REPLAY and
@@ -65,17 +76,51 @@ import { StreamCompaction } from './stream-compaction';
       },
       inject: [PRODUCT_CONFIG, SchemaRegistry, BUS, IngestMetrics],
     },
+    {
+      provide: TenantRepository,
+      useFactory: (pool: SqlPool) => new TenantRepository(pool),
+      inject: [DATABASE],
+    },
     KeyRevocations,
     StreamCompaction,
   ],
-  exports: [SchemaRegistry, IngestMetrics, TenantRateLimiter, SignalIngestor, KeyRevocations],
+  exports: [
+    SchemaRegistry,
+    IngestMetrics,
+    TenantRateLimiter,
+    SignalIngestor,
+    TenantRepository,
+    KeyRevocations,
+  ],
 })
-export class IngestionPlatformModule implements OnModuleInit {
+export class IngestionPlatformModule implements OnModuleInit, OnApplicationBootstrap {
   constructor(
     @Inject(BUS) private readonly nc: NatsConnection,
     @Inject(PRODUCT_CONFIG) private readonly config: IngestionConfig,
+    private readonly tenants: TenantRepository,
+    private readonly background: BackgroundJobs,
     private readonly log: ProductLog,
   ) {}
+
+  /**
+   * Each scan job gets a short-lived key; once expired for a day (kept that long for audit)
+   * they are deleted, where one per job would otherwise accumulate. Jobs keep their key ids.
+   */
+  onApplicationBootstrap(): void {
+    this.background.every(
+      'expired key purge',
+      KEY_PURGE_INTERVAL_MS,
+      async () => {
+        const purged = await this.tenants.purgeExpiredKeys(
+          new Date(Date.now() - EXPIRED_KEY_RETENTION_MS),
+        );
+        if (purged > 0) {
+          this.log.info(`purged ${purged} expired job keys`);
+        }
+      },
+      true,
+    );
+  }
 
   async onModuleInit(): Promise<void> {
     for (const deprecation of this.config.deprecations) {

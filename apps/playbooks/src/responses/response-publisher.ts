@@ -1,6 +1,5 @@
 import { SignalPublisher, type NatsConnection } from '@vigil/bus';
-import { platformSignalMessage } from '@vigil/ingestion-core';
-import type { SignalValidator } from '@vigil/signals';
+import { platformSignalMessage, type SignalValidator } from '@vigil/signals';
 import type { ResponseView } from '../store/response.repository';
 
 const SOURCE = 'vigil://playbooks';

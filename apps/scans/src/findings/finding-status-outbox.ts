@@ -1,6 +1,5 @@
-import { platformSignalMessage } from '@vigil/ingestion-core';
+import { platformSignalMessage, type SignalValidator } from '@vigil/signals';
 import type { EventOutbox } from '@vigil/service-kit';
-import type { SignalValidator } from '@vigil/signals';
 import type { SqlClient } from '@vigil/store';
 import type { FindingView } from '../store/finding.repository';
 

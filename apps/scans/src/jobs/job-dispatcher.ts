@@ -1,5 +1,5 @@
 import type { JobQueue } from '@vigil/scan-jobs';
-import type { TenantRepository } from '@vigil/tenants';
+import type { KeyDirectory } from '@vigil/tenants';
 import type { DispatchableJob, JobRepository } from '../store/job.repository';
 
 /** How long a job's key outlives the job's deadline (a worker's last report in flight). */
@@ -24,7 +24,7 @@ export class JobDispatcher {
 
   constructor(
     private readonly jobs: JobRepository,
-    private readonly tenants: Pick<TenantRepository, 'createKey' | 'revokeKey'>,
+    private readonly tenants: Pick<KeyDirectory, 'createKey' | 'revokeKey'>,
     private readonly queue: JobQueue,
     private readonly maxAttempts: number,
     private readonly onError: (error: unknown) => void,
@@ -70,12 +70,18 @@ export class JobDispatcher {
   }
 
   private async dispatch(job: DispatchableJob): Promise<void> {
-    const key = await this.tenants.createKey(
-      job.tenant,
-      ['signals:write'],
-      job.app,
-      new Date(job.deadline.getTime() + KEY_GRACE_MS),
-    );
+    const key = await this.tenants
+      .createKey(
+        job.tenant,
+        ['signals:write'],
+        job.app,
+        new Date(job.deadline.getTime() + KEY_GRACE_MS),
+      )
+      .catch(async (error: unknown) => {
+        // The key directory (ingestion, over the bus) is unreachable: the job goes back at once.
+        await this.jobs.releaseClaim(job.id).catch(() => undefined);
+        throw error;
+      });
     await this.jobs.addKey(job.id, key.id);
     await this.enqueue(job, key).catch(async (error: unknown) => {
       // Never queued: the key is of no use to anyone, and the job goes back to the outbox.

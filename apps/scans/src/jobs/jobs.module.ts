@@ -5,12 +5,12 @@ import {
   BackgroundJobs,
   BUS,
   DATABASE,
-  PLATFORM_TENANTS,
+  KEY_DIRECTORY,
   PRODUCT_CONFIG,
   ProductLog,
 } from '@vigil/service-kit';
 import type { SqlPool } from '@vigil/store';
-import type { TenantRepository } from '@vigil/tenants';
+import type { KeyDirectory } from '@vigil/tenants';
 import type { ScansConfig } from '../config/scans.config';
 import { FindingStatusOutbox } from '../findings/finding-status-outbox';
 import { FindingsModule } from '../findings/findings.module';
@@ -24,8 +24,6 @@ import { JobEvents } from './job-events';
 import { JobEventsHandler } from './job-events.handler';
 import { JobLifecycleService } from './job-lifecycle.service';
 
-const KEY_PURGE_INTERVAL_MS = 3_600_000;
-
 /** Scan jobs: the queues, the dispatcher, worker reports, deadlines and job keys. */
 @Module({
   imports: [FindingsModule, TicketsModule],
@@ -36,15 +34,15 @@ const KEY_PURGE_INTERVAL_MS = 3_600_000;
       provide: JobDispatcher,
       useFactory: (
         jobs: JobRepository,
-        tenants: TenantRepository,
+        keys: KeyDirectory,
         nc: NatsConnection,
         config: ScansConfig,
         log: ProductLog,
       ) =>
-        new JobDispatcher(jobs, tenants, new JobQueue(nc), config.jobs.maxAttempts, (error) =>
+        new JobDispatcher(jobs, keys, new JobQueue(nc), config.jobs.maxAttempts, (error) =>
           log.warn('cannot queue jobs yet, retrying', error),
         ),
-      inject: [JobRepository, PLATFORM_TENANTS, BUS, PRODUCT_CONFIG, ProductLog],
+      inject: [JobRepository, KEY_DIRECTORY, BUS, PRODUCT_CONFIG, ProductLog],
     },
     {
       provide: JobEvents,
@@ -105,12 +103,6 @@ export class JobsModule implements OnModuleInit, OnApplicationBootstrap {
     this.background.every('job dispatch', 1_000, () => this.dispatcher.kick(), true);
     this.background.every('deadline sweep', this.config.jobs.sweepIntervalMs, () =>
       this.lifecycle.expireOverdue(),
-    );
-    this.background.every(
-      'job key purge',
-      KEY_PURGE_INTERVAL_MS,
-      () => this.lifecycle.purgeExpiredJobKeys(),
-      true,
     );
   }
 }

@@ -155,7 +155,6 @@ export class EnvParser {
       dataDir: resolve(this.string('VIGIL_DATA_DIR', './.vigil')),
       natsUrl: this.string('NATS_URL', 'nats://127.0.0.1:4222'),
       natsCredentials: this.natsCredentials(),
-      platformDatabaseUrl: this.string('VIGIL_PLATFORM_DATABASE_URL'),
       keyCacheTtlMs: this.duration('VIGIL_KEY_CACHE_TTL', '30s'),
     };
   }
@@ -259,8 +258,6 @@ export interface ProductBasics {
   readonly dataDir: string;
   readonly natsUrl: string;
   readonly natsCredentials: NatsCredentials | undefined;
-  /** The platform store: API keys. */
-  readonly platformDatabaseUrl: string;
   readonly keyCacheTtlMs: number;
 }
 

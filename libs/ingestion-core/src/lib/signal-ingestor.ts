@@ -1,7 +1,11 @@
-import { type SignalRecordV1, type SignalValidator, type ValidationIssue } from '@vigil/signals';
+import {
+  toSignalMessage,
+  type SignalRecordV1,
+  type SignalValidator,
+  type ValidationIssue,
+} from '@vigil/signals';
 import type { DecodedItem } from './body/body-decoder';
 import type { Enricher } from './enrichment/enricher';
-import { toSinkMessage } from './signal-message';
 import { IngestIncompleteError, type SignalSink, type SinkMessage } from './signal-sink';
 
 /** Who publishes, from the verified credential. */
@@ -159,7 +163,7 @@ export class SignalIngestor {
       clientIp: request.clientIp,
     });
     const record: SignalRecordV1 = { event: envelope as unknown as SignalRecordV1['event'], vigil };
-    return { index, id: envelope.id, record, message: toSinkMessage(envelope, record) };
+    return { index, id: envelope.id, record, message: toSignalMessage(envelope, record) };
   }
 
   /** Waits for every ack; reports a signal accepted only once the sink has made it durable. */

@@ -1,10 +1,7 @@
+import type { SignalMessage } from '@vigil/signals';
+
 /** One record ready for the bus. */
-export interface SinkMessage {
-  readonly subject: string;
-  readonly msgId: string;
-  readonly payload: Uint8Array;
-  readonly headers: Readonly<Record<string, string>>;
-}
+export type SinkMessage = SignalMessage;
 
 /**
  * Where accepted signals go (the JetStream SIGNALS stream in production). `store` resolves only

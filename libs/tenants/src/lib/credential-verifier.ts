@@ -20,7 +20,7 @@ interface CacheEntry {
  * Checks API keys against the store, with a short in-memory cache so the write path does not
  * query PostgreSQL per request. A revocation made through this process takes effect at once;
  * one made through another instance when it is announced (`invalidate`, wired to the bus by
- * service-kit's `keyFollowingVerifier`), at the latest within `cacheTtlMs`.
+ * by the product host through `KeyChanges`), at the latest within `cacheTtlMs`.
  */
 export class CredentialVerifier {
   private readonly cache = new Map<string, CacheEntry>();

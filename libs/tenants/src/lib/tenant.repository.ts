@@ -126,6 +126,15 @@ export class TenantRepository {
     return rows.length === 1;
   }
 
+  /** Revokes a key only if it expires (a job's key); false when there is no such active key. */
+  async revokeExpiringKey(tenant: string, id: string): Promise<boolean> {
+    const { rows } = await this.pool.query(
+      'UPDATE api_keys SET revoked_at = now() WHERE tenant = $1 AND id = $2 AND expires_at IS NOT NULL AND revoked_at IS NULL RETURNING id',
+      [tenant, id],
+    );
+    return rows.length > 0;
+  }
+
   /**
    * Deletes the short-lived keys (a scan job's) that expired before `expiredBefore`, returning
    * how many. Keys without an expiry are never deleted: revoked ones stay listed, marked.

@@ -1,5 +1,5 @@
 import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
-import { connectBus, pingBus, SignalPublisher, type NatsConnection } from '@vigil/bus';
+import { connectBus, KeyChanges, pingBus, SignalPublisher, type NatsConnection } from '@vigil/bus';
 import type { ProductBasics } from '@vigil/config';
 import {
   createPostgresPool,
@@ -8,9 +8,14 @@ import {
   type Migration,
   type SqlPool,
 } from '@vigil/store';
-import { TenantRepository, type CredentialVerifier } from '@vigil/tenants';
+import {
+  BusKeyDirectory,
+  CredentialVerifier,
+  serveKeyDirectory,
+  TenantRepository,
+  type KeyDirectory,
+} from '@vigil/tenants';
 import { EventOutbox } from '../event-outbox';
-import { keyFollowingVerifier } from '../key-following-verifier';
 import type { Announce } from '../run-service';
 import { ProductLog } from './product-log';
 import { ReadinessChecks } from './readiness-checks';
@@ -23,6 +28,8 @@ export interface ProductDatabase {
   readonly migrations: readonly Migration[];
   /** Relay the `event_outbox` table (its migration is among `migrations`). */
   readonly outbox?: boolean;
+  /** This database is the platform store of tenants and keys (ingestion's): serve the key directory from it. */
+  readonly holdsPlatformKeys?: boolean;
   /** The variable that names it, quoted when it cannot be prepared, e.g. `VIGIL_SCANS_DATABASE_URL`. */
   readonly variable?: string;
 }
@@ -51,8 +58,7 @@ export class HostResources {
     readonly log: ProductLog,
     readonly nc: NatsConnection,
     readonly pool: SqlPool | undefined,
-    private readonly platformPool: SqlPool,
-    readonly tenants: TenantRepository,
+    readonly keys: KeyDirectory,
     readonly verifier: CredentialVerifier,
   ) {
     collectDefaultMetrics({ register: this.registry });
@@ -77,21 +83,11 @@ export class HostResources {
   /** Opens everything; what was opened is closed again when a later step fails. */
   static async open(options: HostResourceOptions, announce: Announce): Promise<HostResources> {
     const { config, database, name } = options;
-    const opened: Array<() => Promise<unknown>> = [];
+    const log = new ProductLog(name, announce);
+    const pool = database ? await openDatabase(name, database) : undefined;
     try {
-      const pool = database ? await openDatabase(name, database) : undefined;
-      if (pool) {
-        opened.push(() => pool.close());
-      }
-      const platformPool =
-        pool && database?.url === config.platformDatabaseUrl
-          ? pool
-          : createPostgresPool({
-              url: config.platformDatabaseUrl,
-              applicationName: `vigil-${name}`,
-            });
-      if (platformPool !== pool) {
-        opened.push(() => platformPool.close());
+      if (database) {
+        log.info(`data in ${describeDatabase(database.url)}`);
       }
       const nc = await connectBus({
         servers: config.natsUrl,
@@ -102,17 +98,10 @@ export class HostResources {
           `cannot connect to NATS at ${config.natsUrl} (NATS_URL): ${(error as Error).message}`,
         );
       });
-      const tenants = new TenantRepository(platformPool);
-      const verifier = keyFollowingVerifier(nc, tenants, config.keyCacheTtlMs);
-      const log = new ProductLog(name, announce);
-      if (database) {
-        log.info(`data in ${describeDatabase(database.url)}`);
-      }
-      return new HostResources(options, log, nc, pool, platformPool, tenants, verifier);
+      const { keys, verifier } = keyCheck(nc, pool, database, config.keyCacheTtlMs);
+      return new HostResources(options, log, nc, pool, keys, verifier);
     } catch (error) {
-      for (const close of opened.reverse()) {
-        await close().catch(() => undefined);
-      }
+      await pool?.close().catch(() => undefined);
       throw error;
     }
   }
@@ -127,9 +116,6 @@ export class HostResources {
     await this.outbox?.stop();
     await this.nc.drain().catch(() => undefined);
     await this.pool?.close().catch(() => undefined);
-    if (this.platformPool !== this.pool) {
-      await this.platformPool.close().catch(() => undefined);
-    }
   }
 
   private openOutbox(pool: SqlPool): EventOutbox {
@@ -154,6 +140,34 @@ export class HostResources {
       },
     });
   }
+}
+
+/**
+ * The credential check: ingestion reads keys from the platform store it holds and answers the
+ * other services over the bus; every other product asks that directory (ADR 0016). Either way
+ * keys are cached for `cacheTtlMs` and a key announced as changed leaves every cache at once.
+ */
+function keyCheck(
+  nc: NatsConnection,
+  pool: SqlPool | undefined,
+  database: ProductDatabase | undefined,
+  cacheTtlMs: number,
+): { keys: KeyDirectory; verifier: CredentialVerifier } {
+  const changes = new KeyChanges(nc);
+  if (pool && database?.holdsPlatformKeys) {
+    const tenants = new TenantRepository(pool);
+    const verifier = new CredentialVerifier(tenants, { cacheTtlMs });
+    serveKeyDirectory(nc, tenants, (keyId) => {
+      verifier.invalidate(keyId);
+      changes.announce(keyId);
+    });
+    changes.follow((keyId) => verifier.invalidate(keyId));
+    return { keys: tenants, verifier };
+  }
+  const keys = new BusKeyDirectory(nc);
+  const verifier = new CredentialVerifier(keys, { cacheTtlMs });
+  changes.follow((keyId) => verifier.invalidate(keyId));
+  return { keys, verifier };
 }
 
 async function openDatabase(name: string, database: ProductDatabase): Promise<SqlPool> {

@@ -7,7 +7,7 @@ import { ServiceKitModule } from '../service-kit.module';
 import { BackgroundJobs } from './background-jobs';
 import type { HostResources } from './host-resources';
 import { ProductLog } from './product-log';
-import { BUS, DATABASE, PLATFORM_TENANTS, PRODUCT_CONFIG } from './product-tokens';
+import { BUS, DATABASE, KEY_DIRECTORY, PRODUCT_CONFIG } from './product-tokens';
 import { ReadinessChecks } from './readiness-checks';
 
 /**
@@ -28,7 +28,7 @@ export class ProductHostModule {
       { provide: PRODUCT_CONFIG, useValue: resources.options.config },
       { provide: BUS, useValue: resources.nc },
       { provide: CredentialVerifier, useValue: resources.verifier },
-      { provide: PLATFORM_TENANTS, useValue: resources.tenants },
+      { provide: KEY_DIRECTORY, useValue: resources.keys },
       { provide: Registry, useValue: resources.registry },
       { provide: ReadinessChecks, useValue: resources.readiness },
       { provide: ProductLog, useValue: resources.log },

@@ -7,5 +7,5 @@ export const DATABASE = Symbol('vigil:database');
 /** Nest token of the product's validated configuration (its own config type). */
 export const PRODUCT_CONFIG = Symbol('vigil:product-config');
 
-/** Nest token of the platform's tenant store (`TenantRepository`), for the products that manage keys. */
-export const PLATFORM_TENANTS = Symbol('vigil:platform-tenants');
+/** Nest token of the platform's `KeyDirectory` (issue and revoke job keys; ingestion owns the keys). */
+export const KEY_DIRECTORY = Symbol('vigil:key-directory');

@@ -1,16 +1,19 @@
-import {
-  newUlid,
-  SignalHeaders,
-  signalSubject,
-  type EnvelopeV1,
-  type SignalRecordV1,
-  type SignalValidator,
-} from '@vigil/signals';
+import { SignalHeaders, signalSubject } from './bus-contract';
 import { dedupeKey } from './dedupe-key';
-import type { SinkMessage } from './signal-sink';
+import type { EnvelopeV1, SignalRecordV1 } from '../generated';
+import type { SignalValidator } from './signal-validator';
+import { newUlid } from './ulid';
+
+/** A signal record as published on the bus: subject, deduplication id, payload and headers. */
+export interface SignalMessage {
+  readonly subject: string;
+  readonly msgId: string;
+  readonly payload: Uint8Array;
+  readonly headers: Readonly<Record<string, string>>;
+}
 
 /** The bus message of a signal record: its subject, deduplication id and headers. */
-export function toSinkMessage(envelope: EnvelopeV1, record: SignalRecordV1): SinkMessage {
+export function toSignalMessage(envelope: EnvelopeV1, record: SignalRecordV1): SignalMessage {
   const tenant = record.vigil.tenant;
   return {
     subject: signalSubject(tenant, envelope.type),
@@ -35,7 +38,7 @@ export function platformSignalMessage(
   tenant: string,
   product: string,
   event: Record<string, unknown>,
-): SinkMessage {
+): SignalMessage {
   const verdict = validator.validate(event);
   if (!verdict.valid) {
     const first = verdict.issues[0];
@@ -53,5 +56,5 @@ export function platformSignalMessage(
       schema: verdict.payloadSchema.id,
     },
   };
-  return toSinkMessage(verdict.envelope, record);
+  return toSignalMessage(verdict.envelope, record);
 }
