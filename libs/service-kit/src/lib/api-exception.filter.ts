@@ -6,18 +6,24 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { throwError, type Observable } from 'rxjs';
 import { ApiError } from './api-error';
 
 /**
  * Every error leaves as JSON `{ "error": "<code>", "message": "<sentence>" }` — the API's own,
  * and Fastify's (body parsing, timeouts), which Nest routes here too. Unexpected errors are
  * logged and answered with a generic 500 — never a stack trace or an internal message.
+ * A bus handler's error goes back to the bus transport unchanged: Nest's default would turn a
+ * `PermanentFailure` (dead letter) into an anonymous, retryable `{ status: 'error' }`.
  */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
+    if (host.getType() === 'rpc') {
+      return throwError(() => exception);
+    }
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (exception instanceof ApiError && exception.retryAfterSeconds !== undefined) {
       void reply.header('retry-after', String(exception.retryAfterSeconds));

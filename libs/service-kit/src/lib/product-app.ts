@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import type { ProductBasics } from '@vigil/config';
 import { registerAuthentication } from './authentication.hook';
-import { BusErrorFilter } from './host/bus-error.filter';
+import { ApiExceptionFilter } from './api-exception.filter';
 import { BusTransport } from './host/bus-transport';
 import { HostResources, type ProductDatabase } from './host/host-resources';
 import { ProductHostModule } from './host/product-host.module';
@@ -104,7 +104,9 @@ async function createApp(
     },
   );
   app.useLogger(app.get(Logger));
-  const transport = app.connectMicroservice(
+  // One filter for HTTP and the bus handlers, which inherit the app's (see ApiExceptionFilter).
+  app.useGlobalFilters(new ApiExceptionFilter());
+  app.connectMicroservice(
     {
       strategy: new BusTransport(
         resources.nc,
@@ -113,9 +115,8 @@ async function createApp(
         resources.readiness,
       ),
     },
-    { inheritAppConfig: false },
+    { inheritAppConfig: true },
   );
-  transport.useGlobalFilters(new BusErrorFilter());
   const fastify = app.getHttpAdapter().getInstance();
   http.configure?.(fastify, app);
   registerAuthentication(fastify, definition.operatorKey, resources.verifier);

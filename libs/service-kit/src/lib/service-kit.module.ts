@@ -1,14 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
-import { ApiExceptionFilter } from './api-exception.filter';
 import { HealthController, SERVICE_HEALTH, type ServiceHealth } from './health.controller';
 
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 /**
  * What every Vigil service's HTTP side shares: pino request logs (keys redacted, probes not
- * logged), the JSON error filter, and `/healthz` `/readyz` `/metrics` backed by `health`.
+ * logged) and `/healthz` `/readyz` `/metrics` backed by `health`.
  */
 @Module({})
 export class ServiceKitModule {
@@ -26,10 +24,7 @@ export class ServiceKitModule {
         }),
       ],
       controllers: [HealthController],
-      providers: [
-        { provide: APP_FILTER, useClass: ApiExceptionFilter },
-        { provide: SERVICE_HEALTH, useValue: health },
-      ],
+      providers: [{ provide: SERVICE_HEALTH, useValue: health }],
     };
   }
 }

@@ -125,7 +125,7 @@ export class BusTransport extends Server implements CustomTransportStrategy {
     );
   }
 
-  /** Calls the Nest handler and unwraps what it returns; errors keep their class (see BusErrorFilter). */
+  /** Calls the Nest handler and unwraps what it returns; errors keep their class (see ApiExceptionFilter). */
   private async invoke<T>(
     handler: MessageHandler,
     payload: ReceivedMessage | readonly ReceivedMessage[],
