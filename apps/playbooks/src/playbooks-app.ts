@@ -14,6 +14,7 @@ export function startPlaybooks(config: PlaybooksConfig, announce: Announce): Pro
         url: config.databaseUrl,
         component: 'playbooks',
         migrations: PLAYBOOKS_MIGRATIONS,
+        outbox: true,
       },
       modules: [AppModule],
       readinessNames: { store: 'database' },

@@ -1,5 +1,5 @@
 import { SignalPublisher, type NatsConnection } from '@vigil/bus';
-import { platformSignalMessage, type SignalValidator } from '@vigil/signals';
+import { platformSignalMessage, type SignalMessage, type SignalValidator } from '@vigil/signals';
 import type { ResponseView } from '../store/response.repository';
 
 const SOURCE = 'vigil://playbooks';
@@ -24,6 +24,11 @@ export class ResponsePublisher {
     response: ResponseView,
     action: 'block' | 'unblock',
   ): Promise<void> {
+    await this.publisher.publish(this.message(tenant, response, action));
+  }
+
+  /** The `response` signal of a block or unblock (its id makes a republished one a duplicate). */
+  message(tenant: string, response: ResponseView, action: 'block' | 'unblock'): SignalMessage {
     const id = action === 'block' ? response.id : `${response.id}-unblock`;
     const now = new Date().toISOString();
     const event = {
@@ -43,7 +48,7 @@ export class ResponsePublisher {
         detectionId: response.detectionId,
       },
     };
-    await this.publisher.publish(platformSignalMessage(this.validator, tenant, 'playbooks', event));
+    return platformSignalMessage(this.validator, tenant, 'playbooks', event);
   }
 
   /** Tells every instance that a tenant's responses changed. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { Gauge, Histogram, Registry } from 'prom-client';
-import { ApiError, DATABASE, ProductLog } from '@vigil/service-kit';
+import { ApiError, DATABASE, EventOutbox } from '@vigil/service-kit';
 import type { SqlPool } from '@vigil/store';
 import {
   ResponseRepository,
@@ -19,7 +19,7 @@ export class ResponsesService implements BeforeApplicationShutdown {
     readonly responses: ResponseRepository,
     readonly feed: ResponseFeed,
     private readonly publisher: ResponsePublisher,
-    private readonly log: ProductLog,
+    private readonly outbox: EventOutbox,
     @Inject(DATABASE) private readonly pool: SqlPool,
     registry: Registry,
   ) {
@@ -64,21 +64,27 @@ export class ResponsesService implements BeforeApplicationShutdown {
     }
   }
 
-  /** Ends responses (revocation, expiry), publishes the unblocks and pokes streams. */
+  /**
+   * Ends responses (revocation, expiry) and pokes the event streams. Each unblock signal is
+   * written to the outbox in the transaction that ends its response, so it is published once
+   * that commits, whenever the bus takes it.
+   */
   async end(by: string, where: ResponseSelection): Promise<string[]> {
-    const ended = await this.pool.transaction((client) => this.responses.end(client, by, where));
+    const ended = await this.pool.transaction(async (client) => {
+      const rows = await this.responses.end(client, by, where);
+      for (const row of rows) {
+        const view = await this.responses.get(row.tenant, row.id, client);
+        if (view) {
+          await this.outbox.add(client, this.publisher.message(row.tenant, view, 'unblock'));
+        }
+      }
+      return rows;
+    });
+    if (ended.length > 0) {
+      this.outbox.kick();
+    }
     for (const tenant of new Set(ended.map((row) => row.tenant))) {
       this.publisher.poke(tenant);
-    }
-    for (const row of ended) {
-      const view = await this.responses.get(row.tenant, row.id);
-      if (view) {
-        await this.publisher
-          .publish(row.tenant, view, 'unblock')
-          .catch((error: unknown) =>
-            this.log.info(`unblock of ${row.id} not published: ${String(error)}`),
-          );
-      }
     }
     return ended.map((row) => row.id);
   }

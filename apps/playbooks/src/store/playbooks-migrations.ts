@@ -1,3 +1,4 @@
+import { eventOutboxMigration } from '@vigil/service-kit';
 import type { Migration } from '@vigil/store';
 
 /** The playbooks product's own schema (history table `playbooks_migrations`). */
@@ -100,4 +101,6 @@ export const PLAYBOOKS_MIGRATIONS: readonly Migration[] = [
     id: '0003_detections_by_time',
     sql: `CREATE INDEX detections_by_time ON detections (detected_at);`,
   },
+  // Unblocks commit with the change that ends their response, and are relayed after.
+  eventOutboxMigration('0004_event_outbox'),
 ];

@@ -170,8 +170,12 @@ export class ResponseRepository {
   }
 
   /** One response of a tenant. */
-  async get(tenant: string, id: string): Promise<ResponseView | undefined> {
-    const { rows } = await this.db.query<ResponseRow>(
+  async get(
+    tenant: string,
+    id: string,
+    db: SqlClient = this.db,
+  ): Promise<ResponseView | undefined> {
+    const { rows } = await db.query<ResponseRow>(
       `${SELECT_VIEW} WHERE r.tenant = $1 AND r.id = $2 GROUP BY r.id`,
       [tenant, id],
     );
