@@ -14,3 +14,4 @@ export { startService, type ServiceProcess } from './lib/service-process';
 export { eventually } from './lib/eventually';
 export { createTenant, issueApiKey } from './lib/platform-api';
 export { cpuSeconds } from './lib/process-cpu';
+export { TEST_SIGNAL_STREAMS } from './lib/stream-limits';

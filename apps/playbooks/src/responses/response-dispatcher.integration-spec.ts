@@ -1,4 +1,3 @@
-import type { Detection } from '@vigil/playbooks';
 import { connectBus, ensureSignalStreams, type NatsConnection } from '@vigil/bus';
 import { findSchemasDir, SchemaRegistry, SignalValidator } from '@vigil/signals';
 import { createPostgresPool, runMigrations, type SqlPool } from '@vigil/store';
@@ -7,6 +6,7 @@ import {
   startNatsServer,
   type TestDatabase,
   type TestNatsServer,
+  TEST_SIGNAL_STREAMS,
 } from '@vigil/testing';
 import { AllowlistRepository } from '../store/allowlist.repository';
 import { DetectionRepository } from '../store/detection.repository';
@@ -14,33 +14,7 @@ import { PLAYBOOKS_MIGRATIONS } from '../store/playbooks-migrations';
 import { ResponseRepository } from '../store/response.repository';
 import { ResponseDispatcher } from './response-dispatcher';
 import { ResponsePublisher } from './response-publisher';
-
-let sequence = 0;
-
-function detection(app: string, ip: string): Detection {
-  sequence++;
-  const now = new Date().toISOString();
-  return {
-    id: `det_race${String(sequence).padStart(6, '0')}`,
-    tenant: 'acme',
-    playbookId: 'credential-stuffing',
-    playbookVersion: 0,
-    playbookName: 'Credential stuffing',
-    simulated: false,
-    app,
-    group: { '/data/actor/ip': ip },
-    count: 10,
-    threshold: 10,
-    windowSeconds: 60,
-    signalsSeen: 10,
-    firstSeen: now,
-    lastSeen: now,
-    sampleIds: [`evt-${sequence}`],
-    triggerId: `evt-${sequence}`,
-    detectedAt: now,
-    response: { action: 'block-ip', ip, until: new Date(Date.now() + 900_000).toISOString() },
-  };
-}
+import { testDetection as detection } from '../testing/test-detection';
 
 /**
  * Two dispatchers on two connection pools — two playbooks instances — racing over one
@@ -66,12 +40,7 @@ describe('ResponseDispatcher under concurrent dispatch (two instances, real Post
   beforeAll(async () => {
     nats = await startNatsServer();
     nc = await connectBus({ servers: nats.url, name: 'dispatch-race' });
-    await ensureSignalStreams(nc, {
-      duplicateWindowMs: 60_000,
-      maxAgeMs: 0,
-      maxBytes: 64 * 1024 * 1024,
-      maxMessageBytes: 1024 * 1024,
-    });
+    await ensureSignalStreams(nc, TEST_SIGNAL_STREAMS);
     db = await createTestDatabase();
     pools.push(createPostgresPool({ url: db.url }), createPostgresPool({ url: db.url }));
     await runMigrations(pools[0] as SqlPool, 'playbooks', PLAYBOOKS_MIGRATIONS);

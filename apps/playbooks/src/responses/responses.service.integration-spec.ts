@@ -1,7 +1,6 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { Registry } from 'prom-client';
 import { connectBus, ensureSignalStreams, SignalPublisher, type NatsConnection } from '@vigil/bus';
-import type { Detection } from '@vigil/playbooks';
 import { ApiError, EventOutbox } from '@vigil/service-kit';
 import { findSchemasDir, SchemaRegistry, SignalValidator } from '@vigil/signals';
 import { createPostgresPool, runMigrations, type SqlPool } from '@vigil/store';
@@ -11,6 +10,7 @@ import {
   startNatsServer,
   type TestDatabase,
   type TestNatsServer,
+  TEST_SIGNAL_STREAMS,
 } from '@vigil/testing';
 import { AllowlistRepository } from '../store/allowlist.repository';
 import { DetectionRepository } from '../store/detection.repository';
@@ -20,30 +20,7 @@ import { ResponseDispatcher } from './response-dispatcher';
 import { ResponseFeed } from './response-feed';
 import { ResponsePublisher } from './response-publisher';
 import { ResponsesService } from './responses.service';
-
-function detection(ip: string): Detection {
-  const now = new Date().toISOString();
-  return {
-    id: `det_svc_${ip.replaceAll('.', '_')}`,
-    tenant: 'acme',
-    playbookId: 'credential-stuffing',
-    playbookVersion: 0,
-    playbookName: 'Credential stuffing',
-    simulated: false,
-    app: 'shop',
-    group: { '/data/actor/ip': ip },
-    count: 10,
-    threshold: 10,
-    windowSeconds: 60,
-    signalsSeen: 10,
-    firstSeen: now,
-    lastSeen: now,
-    sampleIds: [`evt-${ip}`],
-    triggerId: `evt-${ip}`,
-    detectedAt: now,
-    response: { action: 'block-ip', ip, until: new Date(Date.now() + 900_000).toISOString() },
-  };
-}
+import { testDetection } from '../testing/test-detection';
 
 /** The responses use case over its real repositories (PostgreSQL) and bus (nats-server). */
 describe('ResponsesService (real PostgreSQL and nats-server)', () => {
@@ -60,12 +37,7 @@ describe('ResponsesService (real PostgreSQL and nats-server)', () => {
   beforeAll(async () => {
     nats = await startNatsServer();
     nc = await connectBus({ servers: nats.url, name: 'responses-spec' });
-    await ensureSignalStreams(nc, {
-      duplicateWindowMs: 60_000,
-      maxAgeMs: 0,
-      maxBytes: 64 * 1024 * 1024,
-      maxMessageBytes: 1024 * 1024,
-    });
+    await ensureSignalStreams(nc, TEST_SIGNAL_STREAMS);
     db = await createTestDatabase();
     pool = createPostgresPool({ url: db.url });
     await runMigrations(pool, 'playbooks', PLAYBOOKS_MIGRATIONS);
@@ -97,7 +69,7 @@ describe('ResponsesService (real PostgreSQL and nats-server)', () => {
   });
 
   const responseOf = async (ip: string): Promise<string> => {
-    await dispatcher.dispatch(detection(ip));
+    await dispatcher.dispatch(testDetection('shop', ip));
     const [active] = (await responses.active('acme', 'shop')).filter((r) =>
       JSON.stringify(r.target).includes(ip),
     );

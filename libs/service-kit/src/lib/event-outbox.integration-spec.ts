@@ -13,6 +13,7 @@ import {
   startNatsServer,
   type TestDatabase,
   type TestNatsServer,
+  TEST_SIGNAL_STREAMS,
 } from '@vigil/testing';
 import { EventOutbox, eventOutboxMigration } from './event-outbox';
 
@@ -38,12 +39,7 @@ describe('EventOutbox (real nats-server and PostgreSQL)', () => {
     pool = createPostgresPool({ url: db.url });
     await runMigrations(pool, 'outbox_spec', [eventOutboxMigration('0001_event_outbox')]);
     nc = await connectBus({ servers: nats.url, name: 'outbox-spec' });
-    await ensureSignalStreams(nc, {
-      duplicateWindowMs: 60_000,
-      maxAgeMs: 0,
-      maxBytes: 64 * 1024 * 1024,
-      maxMessageBytes: 1024 * 1024,
-    });
+    await ensureSignalStreams(nc, TEST_SIGNAL_STREAMS);
     outbox = new EventOutbox(pool, new SignalPublisher(nc, { ackTimeoutMs: 1_000 }), {
       intervalMs: 100,
       events: { failed: (error) => failures.push(error) },

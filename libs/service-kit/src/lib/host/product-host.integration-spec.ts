@@ -22,6 +22,7 @@ import {
   startNatsServer,
   type TestDatabase,
   type TestNatsServer,
+  TEST_SIGNAL_STREAMS,
 } from '@vigil/testing';
 import { Auth } from '../auth.guard';
 import { startProduct, type ProductApp } from '../product-app';
@@ -110,12 +111,7 @@ describe('the product host (real nats-server, HTTP)', () => {
   beforeAll(async () => {
     nats = await startNatsServer();
     nc = await connectBus({ servers: nats.url, name: 'spec-observer' });
-    await ensureSignalStreams(nc, {
-      duplicateWindowMs: 60_000,
-      maxAgeMs: 0,
-      maxBytes: 64 * 1024 * 1024,
-      maxMessageBytes: 1024 * 1024,
-    });
+    await ensureSignalStreams(nc, TEST_SIGNAL_STREAMS);
     await ensureStream(await jetstreamManager(nc), {
       name: 'WORK',
       subjects: ['work.>'],
