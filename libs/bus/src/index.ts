@@ -59,6 +59,7 @@ export {
   type MessageHandler,
 } from './lib/durable-consumer';
 export { toReceivedMessage, type ReceivedMessage } from './lib/received-message';
+export { signalRecordOf } from './lib/signal-record-of';
 export {
   listDeadLetters,
   redriveDeadLetters,

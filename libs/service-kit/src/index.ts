@@ -28,6 +28,7 @@ export { BUS, DATABASE, KEY_DIRECTORY, PRODUCT_CONFIG } from './lib/host/product
 export { ProductLog } from './lib/host/product-log';
 export { ReadinessChecks, type ReadinessCheck } from './lib/host/readiness-checks';
 export { BackgroundJobs } from './lib/host/background-jobs';
+export { waitForPlatformStream } from './lib/host/stream-wait';
 export { OnBusBatch, OnBusMessage, type FromConfig } from './lib/host/bus-handler.decorators';
 export { QuerySchemaPipe, type QueryIssue } from './lib/query-schema.pipe';
 export { OperatorKey } from './lib/operator-key';

@@ -7,13 +7,14 @@ import {
 } from '@nestjs/common';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { Archiver, sweepRetention, type ArchiveStorage } from '@vigil/archive';
-import { SIGNALS_STREAM, waitForStream, type NatsConnection } from '@vigil/bus';
+import { SIGNALS_STREAM, type NatsConnection } from '@vigil/bus';
 import {
   BackgroundJobs,
   BUS,
   PRODUCT_CONFIG,
   ProductLog,
   ReadinessChecks,
+  waitForPlatformStream,
 } from '@vigil/service-kit';
 import { ARCHIVE_STORAGE } from '../archive-storage.module';
 import type { ArchiveConfig } from '../config/archive.config';
@@ -41,9 +42,7 @@ export class ArchivingService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await waitForStream(this.nc, SIGNALS_STREAM, () =>
-      this.log.info(`waiting for the ${SIGNALS_STREAM} stream (start ingestion first)`),
-    );
+    await waitForPlatformStream(this.nc, this.log);
     this.archiver = await Archiver.start(this.nc, this.storage, {
       ...(await this.batchWithinStreamBudget()),
       stagingDir: join(this.config.dataDir, 'archive-staging'),

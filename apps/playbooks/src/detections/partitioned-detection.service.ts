@@ -6,13 +6,7 @@ import {
 } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { jetstreamManager } from '@nats-io/jetstream';
-import {
-  PartitionLeases,
-  replicasFor,
-  SIGNALS_STREAM,
-  waitForStream,
-  type NatsConnection,
-} from '@vigil/bus';
+import { PartitionLeases, replicasFor, type NatsConnection } from '@vigil/bus';
 import { DetectionEngine } from '@vigil/playbooks';
 import {
   BackgroundJobs,
@@ -20,6 +14,7 @@ import {
   PRODUCT_CONFIG,
   ProductLog,
   ReadinessChecks,
+  waitForPlatformStream,
 } from '@vigil/service-kit';
 import type { PlaybooksConfig } from '../config/playbooks.config';
 import { DetectionPartitions } from '../partitions/detection-partitions';
@@ -71,9 +66,7 @@ export class PartitionedDetectionService implements OnApplicationBootstrap, OnAp
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await waitForStream(this.nc, SIGNALS_STREAM, () =>
-      this.log.info(`waiting for the ${SIGNALS_STREAM} stream (start ingestion first)`),
-    );
+    await waitForPlatformStream(this.nc, this.log);
     const { partitions, queueMaxBytes, streamReplicas, leaseTtlMs } = this.config;
     await ensureDetectionQueue(
       await jetstreamManager(this.nc),

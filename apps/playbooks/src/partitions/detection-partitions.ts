@@ -1,11 +1,6 @@
-import {
-  DurableConsumer,
-  PermanentFailure,
-  type NatsConnection,
-  type ReceivedMessage,
-} from '@vigil/bus';
+import { DurableConsumer, signalRecordOf, type NatsConnection } from '@vigil/bus';
 import type { DetectionEngine, PastDetection } from '@vigil/playbooks';
-import { decodeSignalRecord, type SignalRecordV1 } from '@vigil/signals';
+import type { SignalRecordV1 } from '@vigil/signals';
 import type { DetectionPipeline } from '../detections/detection-pipeline';
 import type { PlaybookCatalog } from '../playbooks/playbook-catalog';
 import { partitionOfApp } from './detection-partition';
@@ -76,7 +71,7 @@ export class DetectionPartitions {
           },
           async (message) => {
             this.deps.onSignal?.();
-            await pipeline.process(recordOf(message));
+            await pipeline.process(signalRecordOf(message));
           },
         ),
       );
@@ -136,12 +131,4 @@ export class DetectionPartitions {
       );
     }
   }
-}
-
-function recordOf(message: ReceivedMessage): SignalRecordV1 {
-  const decoded = decodeSignalRecord(message.data);
-  if (!decoded.ok) {
-    throw new PermanentFailure(decoded.reason);
-  }
-  return decoded.record;
 }

@@ -15,7 +15,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, Auth, tenantCredential } from '@vigil/service-kit';
 import type { Credential } from '@vigil/tenants';
 import type { ResponseView } from '../store/response.repository';
-import { ResponseStream } from './response-stream';
 import { ResponsesService } from './responses.service';
 
 const MAX_AGENT_ID = 256;
@@ -41,13 +40,13 @@ export class ResponsesController {
   ): Promise<{ responses: ResponseView[] } | undefined> {
     const credential = tenantCredential(request);
     const scoped = scopedApp(credential, app);
-    const etag = `"${await this.service.responses.latestSeq(credential.tenant, scoped)}"`;
+    const etag = `"${await this.service.version(credential.tenant, scoped)}"`;
     void reply.header('etag', etag).header('cache-control', 'no-cache');
     if (request.headers['if-none-match'] === etag) {
       void reply.code(304);
       return undefined;
     }
-    return { responses: await this.service.responses.active(credential.tenant, scoped) };
+    return { responses: await this.service.active(credential.tenant, scoped) };
   }
 
   @Get('stream')
@@ -71,11 +70,13 @@ export class ResponsesController {
         'Last-Event-ID must be an event id this stream sent',
       );
     }
-    new ResponseStream(this.service.responses, this.service.feed, {
-      tenant: credential.tenant,
-      app: scopedApp(credential, app),
-      resumeFrom,
-    }).open(request, reply);
+    this.service
+      .stream({
+        tenant: credential.tenant,
+        app: scopedApp(credential, app),
+        resumeFrom,
+      })
+      .open(request, reply);
   }
 
   @Delete(':id')

@@ -9,6 +9,7 @@ import {
 } from '../store/response.repository';
 import { ResponseFeed } from './response-feed';
 import { ResponsePublisher } from './response-publisher';
+import { ResponseStream, type StreamScope } from './response-stream';
 
 /** Responses (blocks) issued to agents: reading them, acknowledging, revoking and expiring. */
 @Injectable()
@@ -16,8 +17,8 @@ export class ResponsesService implements BeforeApplicationShutdown {
   private readonly ackLatency: Histogram;
 
   constructor(
-    readonly responses: ResponseRepository,
-    readonly feed: ResponseFeed,
+    private readonly responses: ResponseRepository,
+    private readonly feed: ResponseFeed,
     private readonly publisher: ResponsePublisher,
     private readonly outbox: EventOutbox,
     @Inject(DATABASE) private readonly pool: SqlPool,
@@ -37,6 +38,21 @@ export class ResponsesService implements BeforeApplicationShutdown {
         this.set(feed.connections());
       },
     });
+  }
+
+  /** The latest change of the responses an agent sees (its polling ETag). */
+  version(tenant: string, app: string | undefined): Promise<number> {
+    return this.responses.latestSeq(tenant, app);
+  }
+
+  /** The active responses of the tenant (of one application when given). */
+  active(tenant: string, app: string | undefined): Promise<ResponseView[]> {
+    return this.responses.active(tenant, app);
+  }
+
+  /** An event stream of issued and revoked responses, resumable from an event id. */
+  stream(scope: StreamScope): ResponseStream {
+    return new ResponseStream(this.responses, this.feed, scope);
   }
 
   /** Revokes one active response (an operator's unblock). */

@@ -1,10 +1,5 @@
-import { PermanentFailure, type ReceivedMessage } from '@vigil/bus';
-import {
-  decodeSignalRecord,
-  type EnvelopeV1,
-  type FindingV1,
-  type SignalRecordV1,
-} from '@vigil/signals';
+import { PermanentFailure, signalRecordOf, type ReceivedMessage } from '@vigil/bus';
+import type { EnvelopeV1, FindingV1, SignalRecordV1 } from '@vigil/signals';
 import type { SqlPool } from '@vigil/store';
 import type { FindingRepository } from '../store/finding.repository';
 import type { TicketRepository } from '../store/ticket.repository';
@@ -54,11 +49,7 @@ export class FindingIntake {
 }
 
 function readRecord(message: ReceivedMessage): SignalRecordV1 {
-  const decoded = decodeSignalRecord(message.data);
-  if (!decoded.ok) {
-    throw new PermanentFailure(decoded.reason);
-  }
-  const { record } = decoded;
+  const record = signalRecordOf(message);
   const data = record.event.data as Partial<FindingV1> | undefined;
   if (record.event.type !== 'finding' || typeof data?.fingerprint !== 'string') {
     throw new PermanentFailure('the message is not a finding signal record');

@@ -3,8 +3,6 @@ import { isObservable, lastValueFrom } from 'rxjs';
 import {
   BatchConsumer,
   DurableConsumer,
-  SIGNALS_STREAM,
-  waitForStream,
   type BatchConsumerOptions,
   type BatchOutcome,
   type DurableConsumerOptions,
@@ -18,6 +16,7 @@ import {
   type FromConfig,
 } from './bus-handler.decorators';
 import type { ProductLog } from './product-log';
+import { waitForPlatformStream } from './stream-wait';
 import type { ReadinessChecks } from './readiness-checks';
 
 /**
@@ -117,12 +116,8 @@ export class BusTransport extends Server implements CustomTransportStrategy {
       : options;
   }
 
-  private async waitFor(stream: string = SIGNALS_STREAM): Promise<void> {
-    await waitForStream(this.nc, stream, () =>
-      this.log.info(
-        `waiting for the ${stream} stream${stream === SIGNALS_STREAM ? ' (start ingestion first)' : ''}`,
-      ),
-    );
+  private waitFor(stream?: string): Promise<void> {
+    return waitForPlatformStream(this.nc, this.log, stream);
   }
 
   /** Calls the Nest handler and unwraps what it returns; errors keep their class (see ApiExceptionFilter). */
