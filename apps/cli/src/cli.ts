@@ -3,6 +3,7 @@ import { ApiCallError, ApiClient, clientSettings } from './api-client';
 import { archiveCommand } from './commands/archive.command';
 import { demoCommand } from './commands/demo.command';
 import { dlqCommand } from './commands/dlq.command';
+import { ingestCommand } from './commands/ingest.command';
 import { keysCommand } from './commands/keys.command';
 import { publishCommand } from './commands/publish.command';
 import { replayCommand } from './commands/replay.command';
@@ -29,6 +30,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   program.addCommand(tenantsCommand(client, io));
   program.addCommand(keysCommand(client, io));
   program.addCommand(publishCommand(io, () => program.opts<{ url?: string; apiKey?: string }>()));
+  program.addCommand(ingestCommand(io, () => program.opts<{ url?: string; apiKey?: string }>()));
   program.addCommand(schemasCommand(io));
   program.addCommand(dlqCommand(io));
   program.addCommand(archiveCommand(client, io));

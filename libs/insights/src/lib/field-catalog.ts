@@ -21,7 +21,9 @@ const searchable = (kind: FieldKind, ...from: string[]): FieldSpec => ({ kind, f
 /**
  * Every field of a signal document and where it comes from. The envelope's core attributes are
  * first (`id`, `time`, `receivedAt`, `type`, `app` = the envelope's `subject`, `source`); the
- * others are lifted from the payloads of the signal types that have them.
+ * others are lifted from the payloads of the signal types that have them (an `http.request`'s
+ * client IP, user agent, user, method and path land in `actor.ip`, `actor.userAgent`,
+ * `user.login`, `request.method` and `request.path`).
  */
 export const FIELD_CATALOG: Readonly<Record<FieldName, FieldSpec>> = {
   id: keyword('/event/id'),
@@ -36,14 +38,14 @@ export const FIELD_CATALOG: Readonly<Record<FieldName, FieldSpec>> = {
   outcome: keyword('/event/data/outcome'),
   reason: keyword('/event/data/reason'),
   method: keyword('/event/data/method'),
-  'actor.ip': { kind: 'ip', from: ['/event/data/actor/ip'] },
+  'actor.ip': { kind: 'ip', from: ['/event/data/actor/ip', '/event/data/client/ip'] },
   'actor.country': keyword('/event/data/actor/country'),
-  'actor.userAgent': searchable('text', '/event/data/actor/userAgent'),
-  'user.login': keyword('/event/data/user/login', '/event/data/actor/user'),
+  'actor.userAgent': searchable('text', '/event/data/actor/userAgent', '/event/data/userAgent'),
+  'user.login': keyword('/event/data/user/login', '/event/data/actor/user', '/event/data/user'),
   'rule.id': keyword('/event/data/rule/id'),
   'rule.name': searchable('keyword', '/event/data/rule/name'),
-  'request.method': keyword('/event/data/request/method'),
-  'request.path': searchable('keyword', '/event/data/request/path'),
+  'request.method': keyword('/event/data/request/method', '/event/data/method'),
+  'request.path': searchable('keyword', '/event/data/request/path', '/event/data/path'),
   'agent.id': keyword('/event/data/agent/id'),
   'process.user': keyword('/event/data/process/user'),
   'process.uid': { kind: 'number', from: ['/event/data/process/uid'] },

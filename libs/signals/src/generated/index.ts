@@ -12,6 +12,7 @@ export type * from './signal-record-v1';
 export type * from './attack-v1';
 export type * from './auth-v1';
 export type * from './finding-v1';
+export type * from './http-request-v1';
 export type * from './metric-v1';
 export type * from './response-v1';
 export type * from './runtime-v1';

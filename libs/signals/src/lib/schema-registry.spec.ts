@@ -59,6 +59,7 @@ describe('SchemaRegistry', () => {
       'signal:attack:1:AttackV1',
       'signal:auth:1:AuthV1',
       'signal:finding:1:FindingV1',
+      'signal:http.request:1:HttpRequestV1',
       'signal:metric:1:MetricV1',
       'signal:response:1:ResponseV1',
       'signal:runtime:1:RuntimeV1',
