@@ -131,6 +131,47 @@ describe('vigil ingest access-log into npm start (built CLI, spawned platform)',
     expect((await archived())[0]).toBe(LINES - Math.floor(LINES / JUNK_EVERY));
   }, 60_000);
 
+  it('also turns logins into auth signals through a rules file', async () => {
+    const logins = join(dataDir, 'logins.log');
+    const rules = join(dataDir, 'auth-rules.json');
+    const line = (status: number, second: number) =>
+      `203.0.113.77 - - [22/Nov/2026:10:00:0${second} +0000] "POST /login?user=alice HTTP/1.1" ${status} 12 "-" "curl/8.5.0"`;
+    writeFileSync(logins, [line(401, 1), line(401, 2), line(302, 3)].join('\n') + '\n');
+    writeFileSync(
+      rules,
+      JSON.stringify({
+        rules: [
+          { method: 'POST', path: '/login', success: [302], failure: [401], userParameter: 'user' },
+        ],
+      }),
+    );
+    const run = await runVigil(
+      ['ingest', 'access-log', logins, '--app', 'portal', '--auth-rules', rules, '--json'],
+      env(),
+    );
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ lines: 3, accepted: 6, authSignals: 3 });
+    const outcomes = async () => {
+      const response = await fetch(`${url}/v1/archive/query`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          sql: "SELECT json_extract_string(data, '$.outcome') AS outcome, count(*) AS n FROM signals WHERE type = 'auth' AND subject = 'portal' GROUP BY 1 ORDER BY 1",
+        }),
+      });
+      return ((await response.json()) as { rows: unknown[] }).rows;
+    };
+    await eventually(
+      async () =>
+        JSON.stringify(await outcomes()) ===
+        JSON.stringify([
+          ['failure', 2],
+          ['success', 1],
+        ]),
+      30_000,
+    );
+  }, 60_000);
+
   it('refuses bad usage with exit code 2 and a clear message', async () => {
     const noApp = await runVigil(['ingest', 'access-log', logFile], env());
     expect([noApp.code, noApp.stderr]).toEqual([2, expect.stringContaining('--app is required')]);

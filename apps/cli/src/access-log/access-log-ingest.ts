@@ -8,6 +8,7 @@ import {
   type AccessLogFormat,
   type JsonFieldMapping,
 } from './access-log-parser';
+import { authPayload, type AuthRule } from './auth-rules';
 import { httpRequestEnvelope } from './http-request-signal';
 import { readLogLines } from './log-line-reader';
 
@@ -17,6 +18,8 @@ export interface AccessLogIngest {
   readonly app: string;
   readonly format: AccessLogFormat;
   readonly mapping?: JsonFieldMapping;
+  /** Login endpoints whose requests also become `auth` signals. */
+  readonly authRules?: readonly AuthRule[];
   readonly source: string;
   readonly url: string;
   readonly apiKey: string;
@@ -38,7 +41,10 @@ export interface LineProblem {
 /** The run's counts; `unparsable` and `refused` list their lines (the first 1 000 of each). */
 export interface AccessLogSummary {
   readonly lines: number;
+  /** Signals accepted: one `http.request` per readable line, plus the `auth` ones. */
   readonly accepted: number;
+  /** `auth` signals sent for requests the auth rules matched. */
+  readonly authSignals: number;
   readonly refused: number;
   readonly unparsable: number;
   readonly undelivered: number;
@@ -70,6 +76,7 @@ export async function ingestAccessLog(job: AccessLogIngest, io: CliIo): Promise<
   const errors: string[] = [];
   const lineOf = new Map<string, number>();
   let unparsableCount = 0;
+  let authSignals = 0;
   let lines = 0;
   const client = createClient({
     endpoint: job.url,
@@ -110,6 +117,17 @@ export async function ingestAccessLog(job: AccessLogIngest, io: CliIo): Promise<
         text: line.text ?? '',
       });
       lineOf.set(client.publishEnvelope(envelope), line.number);
+      const auth = job.authRules ? authPayload(parsed, job.authRules) : undefined;
+      if (auth) {
+        authSignals++;
+        const authEnvelope = {
+          ...envelope,
+          id: `${String(envelope['id'])}-auth`,
+          type: 'auth',
+          data: auth,
+        };
+        lineOf.set(client.publishEnvelope(authEnvelope), line.number);
+      }
     }
     last = { offset: line.nextOffset, line: line.number };
     if (++sinceFlush >= CHUNK_LINES) {
@@ -132,6 +150,7 @@ export async function ingestAccessLog(job: AccessLogIngest, io: CliIo): Promise<
   return {
     lines,
     accepted: counters.sent,
+    authSignals,
     refused: counters.rejected,
     unparsable: unparsableCount,
     undelivered: counters.dropped,

@@ -7,6 +7,7 @@ import {
   type JsonFieldMapping,
 } from '../access-log/access-log-parser';
 import { ingestAccessLog, type AccessLogSummary } from '../access-log/access-log-ingest';
+import { parseAuthRules, type AuthRule } from '../access-log/auth-rules';
 import { CheckFailed, InputError, Interrupted } from '../cli-errors';
 import { printResult, type CliIo } from '../output';
 
@@ -16,6 +17,7 @@ interface AccessLogOptions {
   app?: string;
   format: AccessLogFormat;
   mapping?: string;
+  authRules?: string;
   source: string;
   offsetFile?: string;
   follow?: boolean;
@@ -47,6 +49,7 @@ export function ingestCommand(
       '--mapping <file>',
       'for --format json: where each field is, e.g. {"time":"ts","clientIp":"remote_addr",…}',
     )
+    .option('--auth-rules <file>', 'login endpoints whose requests also become auth signals')
     .option('--source <uri>', "the signals' source", 'cli://vigil/access-log')
     .option(
       '--offset-file <file>',
@@ -92,6 +95,7 @@ async function run(
         app: options.app,
         format: options.format,
         mapping: options.format === 'json' ? readMapping(options.mapping) : undefined,
+        authRules: options.authRules ? readAuthRules(options.authRules) : undefined,
         source: options.source,
         url: settings.url,
         apiKey: settings.apiKey,
@@ -120,7 +124,7 @@ function report(io: CliIo, json: boolean, summary: AccessLogSummary): void {
     ...refused.slice(0, SHOWN).map((p) => `line ${p.line}: refused: ${p.message}`),
     ...(unparsable.length + refused.length > 2 * SHOWN ? ['… (use --json for every line)'] : []),
     ...summary.errors.slice(0, 3).map((e) => `error: ${e}`),
-    `${summary.lines} lines read: ${summary.accepted} accepted, ${summary.refused} refused, ${summary.unparsable} unreadable, ${summary.undelivered} undelivered`,
+    `${summary.lines} lines read: ${summary.accepted} signals accepted (${summary.authSignals} auth), ${summary.refused} refused, ${summary.unparsable} unreadable, ${summary.undelivered} undelivered`,
   ]);
 }
 
@@ -160,6 +164,14 @@ function readMapping(path: string | undefined): JsonFieldMapping {
     throw new InputError('the mapping must name "request", or "method" with "url" or "path"');
   }
   return mapping as JsonFieldMapping;
+}
+
+function readAuthRules(path: string): AuthRule[] {
+  try {
+    return parseAuthRules(JSON.parse(readFileSync(path, 'utf8')));
+  } catch (error) {
+    throw new InputError(`cannot use the auth rules ${path}: ${(error as Error).message}`);
+  }
 }
 
 function positive(text: string, name: string): number {
