@@ -10,7 +10,7 @@ import {
 } from './access-log-parser';
 import { authPayload, type AuthRule } from './auth-rules';
 import { httpRequestEnvelope } from './http-request-signal';
-import { readLogLines } from './log-line-reader';
+import { readLogLines, type LogLine } from './log-line-reader';
 
 /** What `vigil ingest access-log` was asked to do. */
 export interface AccessLogIngest {
@@ -83,7 +83,8 @@ export async function ingestAccessLog(job: AccessLogIngest, io: CliIo): Promise<
     apiKey: job.apiKey,
     source: job.source,
     maxBatchSize: job.batchSize,
-    maxQueued: CHUNK_LINES * 2,
+    // A line gives at most two signals (its request, and a login's auth signal).
+    maxQueued: CHUNK_LINES * 3,
     overflow: 'throw',
     maxAttempts: 6,
     onRejected: (rejected: RejectedSignal) => listed(refused, toProblem(rejected, lineOf)),
@@ -102,31 +103,14 @@ export async function ingestAccessLog(job: AccessLogIngest, io: CliIo): Promise<
     stopped: job.stopped,
   })) {
     lines++;
-    const parsed =
-      line.text === undefined
-        ? { error: `longer than ${job.maxLineBytes} bytes (refused whole)` }
-        : parseAccessLogLine(line.text, job.format, job.mapping);
-    if ('error' in parsed) {
+    const read = signalsOf(line, job);
+    if ('problem' in read) {
       unparsableCount++;
-      listed(unparsable, { line: line.number, message: parsed.error });
+      listed(unparsable, { line: line.number, message: read.problem });
     } else {
-      const envelope = httpRequestEnvelope(parsed, {
-        app: job.app,
-        source: job.source,
-        offset: line.offset,
-        text: line.text ?? '',
-      });
-      lineOf.set(client.publishEnvelope(envelope), line.number);
-      const auth = job.authRules ? authPayload(parsed, job.authRules) : undefined;
-      if (auth) {
-        authSignals++;
-        const authEnvelope = {
-          ...envelope,
-          id: `${String(envelope['id'])}-auth`,
-          type: 'auth',
-          data: auth,
-        };
-        lineOf.set(client.publishEnvelope(authEnvelope), line.number);
+      authSignals += read.envelopes.length - 1;
+      for (const envelope of read.envelopes) {
+        lineOf.set(client.publishEnvelope(envelope), line.number);
       }
     }
     last = { offset: line.nextOffset, line: line.number };
@@ -158,6 +142,36 @@ export async function ingestAccessLog(job: AccessLogIngest, io: CliIo): Promise<
     nextOffset: delivered.offset,
     problems: { unparsable, refused },
     errors,
+  };
+}
+
+/** The signals of one line (its `http.request`, and an `auth` one when a rule matches), or why it has none. */
+function signalsOf(
+  line: LogLine,
+  job: AccessLogIngest,
+): { readonly envelopes: Array<Record<string, unknown>> } | { readonly problem: string } {
+  if (line.text === undefined) {
+    return { problem: `longer than ${job.maxLineBytes} bytes (refused whole)` };
+  }
+  const parsed = parseAccessLogLine(line.text, job.format, job.mapping);
+  if ('error' in parsed) {
+    return { problem: parsed.error };
+  }
+  const request = httpRequestEnvelope(parsed, {
+    app: job.app,
+    source: job.source,
+    offset: line.offset,
+    text: line.text,
+  });
+  const auth = job.authRules ? authPayload(parsed, job.authRules) : undefined;
+  if (!auth) {
+    return { envelopes: [request] };
+  }
+  return {
+    envelopes: [
+      request,
+      { ...request, id: `${String(request['id'])}-auth`, type: 'auth', data: auth },
+    ],
   };
 }
 

@@ -111,7 +111,7 @@ export class HostResources {
     this.outbox?.start();
   }
 
-  /** Stops the relay, drains the bus (pending acks complete) and closes the databases. */
+  /** Stops the relay, drains the bus (pending acks complete) and closes the database. */
   async close(): Promise<void> {
     await this.outbox?.stop();
     await this.nc.drain().catch(() => undefined);
