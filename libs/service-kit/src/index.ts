@@ -5,18 +5,13 @@
  * error shape, health, metrics and the start and stop order.
  */
 export { ApiError } from './lib/api-error';
-export { ApiExceptionFilter } from './lib/api-exception.filter';
 export { Auth, AuthGuard } from './lib/auth.guard';
-export { registerAuthentication } from './lib/authentication.hook';
-export { HealthController, SERVICE_HEALTH, type ServiceHealth } from './lib/health.controller';
-export { listeningUrl } from './lib/listening-url';
 export {
   runService,
   type Announce,
   type RunningService,
   type ServiceEntry,
 } from './lib/run-service';
-export { ServiceKitModule } from './lib/service-kit.module';
 export {
   startProduct,
   type ProductApp,
@@ -38,9 +33,4 @@ export {
   type EventOutboxOptions,
   type OutboxEvents,
 } from './lib/event-outbox';
-export {
-  getRequestAuth,
-  setRequestAuth,
-  tenantCredential,
-  type RequestAuth,
-} from './lib/request-auth';
+export { tenantCredential } from './lib/request-auth';
