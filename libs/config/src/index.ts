@@ -20,3 +20,4 @@ export {
   localNatsUrlFile,
   readLocalNatsAccess,
 } from './lib/local-nats-credentials';
+export { sourceLoaderArgs } from './lib/source-loader';

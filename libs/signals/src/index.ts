@@ -38,3 +38,22 @@ export { decodeSignalRecord, type SignalRecordDecoding } from './lib/signal-reco
 export { readPointer } from './lib/json-pointer';
 export { dedupeKey } from './lib/dedupe-key';
 export { platformSignalMessage, toSignalMessage, type SignalMessage } from './lib/signal-message';
+export {
+  isTenantType,
+  MAX_TENANT_TYPE_LENGTH,
+  namespaceOf,
+  TENANT_TYPE_PATTERN,
+  tenantTypeProblem,
+} from './lib/tenant-schemas/tenant-type';
+export {
+  SCHEMA_STATUSES,
+  type SchemaStatus,
+  type TenantSchemaDefinition,
+} from './lib/tenant-schemas/tenant-schema-definition';
+export { screenTenantSchema } from './lib/tenant-schemas/tenant-schema-screen';
+export {
+  TENANT_SCHEMA_LIMITS,
+  type TenantSchemaLimits,
+} from './lib/tenant-schemas/tenant-schema-limits';
+export { createTenantAjv } from './lib/tenant-schemas/tenant-ajv';
+export { auditSchemaBounds, type SchemaFinding } from './lib/tenant-schemas/schema-bounds';

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { delimiter, dirname, extname, join } from 'node:path';
+import { delimiter, extname, join } from 'node:path';
+import { sourceLoaderArgs } from '@vigil/config';
 import type { SandboxAnswer, SandboxRequest } from './query-sandbox';
 
 /** How a query process is confined. */
@@ -74,30 +75,13 @@ function deadProcessAnswer(
 
 /** `prlimit --data=<n> -- node <flags> query-child`, or plain node where prlimit is missing. */
 function commandLine(memoryBytes: number): string[] {
-  const node = [process.execPath, ...sourceLoader(), CHILD_ENTRY];
+  const node = [process.execPath, ...sourceLoaderArgs(CHILD_ENTRY), CHILD_ENTRY];
   return PRLIMIT && memoryBytes > 0 ? [PRLIMIT, `--data=${memoryBytes}`, '--', ...node] : node;
 }
 
 /** True when the operating-system memory limit can be applied here. */
 export function canLimitQueryMemory(): boolean {
   return PRLIMIT !== undefined;
-}
-
-/**
- * From source (development, tests) the child is TypeScript: it needs the workspace's hook,
- * which `NODE_OPTIONS` carries when the service was started by tools/scripts/run-ts.js.
- */
-function sourceLoader(): string[] {
-  if (!CHILD_ENTRY.endsWith('.ts') || (process.env['NODE_OPTIONS'] ?? '').includes('register-ts')) {
-    return [];
-  }
-  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    const hook = join(dir, 'tools', 'scripts', 'register-ts.js');
-    if (existsSync(hook)) {
-      return ['--require', hook];
-    }
-  }
-  return [];
 }
 
 function findOnPath(name: string): string | undefined {

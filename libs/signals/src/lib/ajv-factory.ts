@@ -1,11 +1,12 @@
-import Ajv from 'ajv';
+import Ajv, { type Options } from 'ajv';
 import addFormats from 'ajv-formats';
 
 /** Annotation keyword marking a field that carries personal data (enrichment hashes or redacts it). */
 export const PII_KEYWORD = 'x-vigil-pii';
 
 /**
- * Creates the one ajv instance a registry compiles its schemas with.
+ * Creates the ajv instance a registry compiles its schemas with (`extra` options on top, e.g.
+ * the regular-expression engine of tenant schemas).
  *
  * - `strict`: unknown keywords, ignored formats or ambiguous types in a schema are errors at
  *   start-up, not silent holes at run time.
@@ -14,8 +15,9 @@ export const PII_KEYWORD = 'x-vigil-pii';
  * - `ownProperties`: only the document's own keys count, so `__proto__`/`constructor` keys
  *   or a polluted prototype cannot satisfy `required`.
  */
-export function createAjv(): Ajv {
+export function createAjv(extra: Options = {}): Ajv {
   const ajv = new Ajv({
+    ...extra,
     strict: true,
     allErrors: true,
     allowUnionTypes: true,

@@ -1,9 +1,21 @@
 import type Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import { createAjv } from './ajv-factory';
-import { parseSchemaId, schemaTypeName, type SchemaKind, type SchemaRef } from './schema-id';
+import {
+  formatSchemaId,
+  parseSchemaId,
+  schemaTypeName,
+  type SchemaKind,
+  type SchemaRef,
+} from './schema-id';
 import { SchemaLoadError } from './schema-load-error';
 import { readSchemaSources, type SchemaSource } from './schema-loader';
+import { createTenantAjv } from './tenant-schemas/tenant-ajv';
+import type {
+  SchemaStatus,
+  TenantSchemaDefinition,
+} from './tenant-schemas/tenant-schema-definition';
+import { isTenantType } from './tenant-schemas/tenant-type';
 
 /** A schema compiled once and ready to validate. */
 export interface RegisteredSchema extends SchemaRef {
@@ -15,6 +27,10 @@ export interface RegisteredSchema extends SchemaRef {
   readonly typeName: string;
   readonly schema: Readonly<Record<string, unknown>>;
   readonly validate: ValidateFunction;
+  /** The tenant that registered it; absent for the platform's built-in schemas. */
+  readonly owner?: string;
+  /** Built-in schemas are always active; a tenant deprecates or disables its own versions. */
+  readonly status: SchemaStatus;
 }
 
 /**
@@ -24,6 +40,8 @@ export interface RegisteredSchema extends SchemaRef {
  */
 export class SchemaRegistry {
   private readonly ajv: Ajv = createAjv();
+  /** Tenant schemas compile apart: self-contained, their patterns on RE2. */
+  private readonly tenantAjv: Ajv = createTenantAjv();
   private readonly byKey = new Map<string, RegisteredSchema>();
   /** Sorted versions per kind and name, kept current by `addAll` (the write path asks per signal). */
   private readonly versionIndex = new Map<string, number[]>();
@@ -48,14 +66,7 @@ export class SchemaRegistry {
         staged.push(idOf(source));
       }
       const added = sources.map((source, i) => this.compile(source, refs[i] as SchemaRef));
-      for (const entry of added) {
-        this.byKey.set(keyOf(entry), entry);
-        const name = `${entry.kind}:${entry.name}`;
-        this.versionIndex.set(
-          name,
-          [...(this.versionIndex.get(name) ?? []), entry.version].sort((a, b) => a - b),
-        );
-      }
+      added.forEach((entry) => this.index(entry));
       return added;
     } catch (error) {
       for (const id of staged) {
@@ -63,6 +74,33 @@ export class SchemaRegistry {
       }
       throw error;
     }
+  }
+
+  /**
+   * Adds a tenant's schema version, or applies a new status to one already here (its schema
+   * never changes). The definition is trusted: the registration use case screened and
+   * trial-compiled it before storing it. Throws when it is not a tenant type or belongs to
+   * another tenant.
+   */
+  putTenantSchema(definition: TenantSchemaDefinition): RegisteredSchema {
+    const ref: SchemaRef = { kind: 'signal', name: definition.type, version: definition.version };
+    if (!isTenantType(definition.type)) {
+      throw new Error(`"${definition.type}" is not a tenant type (x-<namespace>.<name>)`);
+    }
+    const existing = this.byKey.get(keyOf(ref));
+    if (existing && existing.owner !== definition.tenant) {
+      throw new Error(`${describeRef(ref)} belongs to another tenant`);
+    }
+    const entry: RegisteredSchema = existing
+      ? { ...existing, status: definition.status }
+      : this.compileTenant(definition, ref);
+    this.index(entry);
+    return entry;
+  }
+
+  /** The built-in schemas and the tenant's own, ordered like {@link list}. */
+  visibleTo(tenant: string): RegisteredSchema[] {
+    return this.list().filter((entry) => entry.owner === undefined || entry.owner === tenant);
   }
 
   /** The schema of `kind`/`name` at `version`, if registered. */
@@ -89,6 +127,33 @@ export class SchemaRegistry {
     );
   }
 
+  private index(entry: RegisteredSchema): void {
+    const isNew = !this.byKey.has(keyOf(entry));
+    this.byKey.set(keyOf(entry), entry);
+    if (isNew) {
+      const name = `${entry.kind}:${entry.name}`;
+      this.versionIndex.set(
+        name,
+        [...(this.versionIndex.get(name) ?? []), entry.version].sort((a, b) => a - b),
+      );
+    }
+  }
+
+  private compileTenant(definition: TenantSchemaDefinition, ref: SchemaRef): RegisteredSchema {
+    const id = formatSchemaId(ref);
+    const schema = { ...definition.schema, $id: id };
+    return {
+      ...ref,
+      id,
+      file: `tenant ${definition.tenant}`,
+      typeName: schemaTypeName(ref),
+      schema,
+      validate: this.tenantAjv.compile(schema),
+      owner: definition.tenant,
+      status: definition.status,
+    };
+  }
+
   private checkIdentity(source: SchemaSource, batch: readonly SchemaSource[]): SchemaRef {
     const id = source.schema['$id'];
     if (typeof id !== 'string') {
@@ -100,6 +165,9 @@ export class SchemaRegistry {
         source.file,
         `"$id" ${JSON.stringify(id)} does not follow urn:vigil:envelope:<version> or urn:vigil:<signal|document>:<name>:<version>`,
       );
+    }
+    if (ref.kind === 'signal' && isTenantType(ref.name)) {
+      throw new SchemaLoadError(source.file, 'the "x-" prefix is reserved for tenant types');
     }
     const existing = this.byKey.get(keyOf(ref));
     const earlier = batch.slice(0, batch.indexOf(source));
@@ -137,6 +205,7 @@ export class SchemaRegistry {
       typeName: schemaTypeName(ref),
       schema: source.schema,
       validate,
+      status: 'active',
     };
   }
 }

@@ -2,6 +2,7 @@ import type { EnvelopeV1 } from '../generated';
 import type { RegisteredSchema, SchemaRegistry } from './schema-registry';
 import { issue, toValidationIssues, type ValidationIssue } from './validation-issue';
 import { parseSchemaId } from './schema-id';
+import { isTenantType } from './tenant-schemas/tenant-type';
 
 /** The outcome of validating one submitted envelope. */
 export type SignalValidationResult =
@@ -10,6 +11,8 @@ export type SignalValidationResult =
       readonly envelope: EnvelopeV1;
       /** The payload schema that `data` satisfied (its type, version and `$id`). */
       readonly payloadSchema: RegisteredSchema;
+      /** Set when that version is deprecated by its owner: accepted, but on its way out. */
+      readonly warning?: string;
     }
   | { readonly valid: false; readonly issues: readonly ValidationIssue[] };
 
@@ -34,17 +37,20 @@ export class SignalValidator {
     this.envelopeSchema = envelope;
   }
 
-  /** Validates `input` (a parsed JSON value) and returns the envelope or the issues found. */
-  validate(input: unknown): SignalValidationResult {
+  /**
+   * Validates `input` (a parsed JSON value) and returns the envelope or the issues found. With
+   * a `tenant` (ingestion always passes the credential's), another tenant's types are unknown.
+   */
+  validate(input: unknown, tenant?: string): SignalValidationResult {
     try {
-      return this.validateUnsafe(input);
+      return this.validateUnsafe(input, tenant);
     } catch {
       // Only exotic values (a throwing getter, a revoked proxy) get here; JSON input never does.
       return refuse([issue('', 'unreadable', 'could not be read as JSON data')]);
     }
   }
 
-  private validateUnsafe(input: unknown): SignalValidationResult {
+  private validateUnsafe(input: unknown, tenant: string | undefined): SignalValidationResult {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
       return refuse([
         issue('', 'type', 'must be a JSON object (one CloudEvents envelope)', 'object'),
@@ -54,28 +60,36 @@ export class SignalValidator {
       return refuse(toValidationIssues(this.envelopeSchema.validate.errors ?? []));
     }
     const envelope = input as EnvelopeV1;
-    const selected = this.selectPayloadSchema(envelope);
+    const selected = this.selectPayloadSchema(envelope, tenant);
     if ('issues' in selected) {
       return refuse(selected.issues);
     }
     if (!selected.schema.validate(envelope.data)) {
       return refuse(toValidationIssues(selected.schema.validate.errors ?? [], '/data'));
     }
-    return { valid: true, envelope, payloadSchema: selected.schema };
+    const schema = selected.schema;
+    if (schema.status === 'deprecated') {
+      const warning = `version ${schema.version} of "${schema.name}" is deprecated by its owner; move to a newer version`;
+      return { valid: true, envelope, payloadSchema: schema, warning };
+    }
+    return { valid: true, envelope, payloadSchema: schema };
   }
 
   private selectPayloadSchema(
     envelope: EnvelopeV1,
+    tenant: string | undefined,
   ): { schema: RegisteredSchema } | { issues: ValidationIssue[] } {
-    const known = this.registry.versions('signal', envelope.type);
+    const known = this.visibleVersions(envelope.type, tenant);
     if (known.length === 0) {
-      const types = this.knownTypes();
+      const types = this.knownTypes(tenant);
       return {
         issues: [
           issue(
             '/type',
             'unknown-type',
-            `is not a known signal type (known: ${types.join(', ')})`,
+            isTenantType(envelope.type)
+              ? `is not a signal type of this tenant: "${envelope.type}" (register it first with POST /v1/schemas; known: ${types.join(', ')})`
+              : `is not a known signal type: "${envelope.type}" (known: ${types.join(', ')})`,
             types,
           ),
         ],
@@ -90,18 +104,29 @@ export class SignalValidator {
       const problem = `selects version ${requested.version} of "${envelope.type}", which is not registered (known versions: ${known.join(', ')})`;
       return { issues: [issue(requested.pointer, 'unknown-version', problem, known)] };
     }
+    if (schema.status === 'disabled') {
+      const enabled = known.filter(
+        (v) => this.registry.get('signal', envelope.type, v)?.status !== 'disabled',
+      );
+      const problem = `selects version ${schema.version} of "${envelope.type}", which its owner disabled (versions accepted: ${enabled.join(', ') || 'none'})`;
+      return { issues: [issue(requested.pointer, 'disabled-version', problem, enabled)] };
+    }
     return { schema };
   }
 
-  private knownTypes(): string[] {
-    return [
-      ...new Set(
-        this.registry
-          .list()
-          .filter((s) => s.kind === 'signal')
-          .map((s) => s.name),
-      ),
-    ];
+  /** Versions of `type` the tenant may publish: none of another tenant's type. */
+  private visibleVersions(type: string, tenant: string | undefined): number[] {
+    const versions = this.registry.versions('signal', type);
+    const owner =
+      versions.length > 0
+        ? this.registry.get('signal', type, versions[0] as number)?.owner
+        : undefined;
+    return tenant !== undefined && owner !== undefined && owner !== tenant ? [] : versions;
+  }
+
+  private knownTypes(tenant: string | undefined): string[] {
+    const schemas = tenant === undefined ? this.registry.list() : this.registry.visibleTo(tenant);
+    return [...new Set(schemas.filter((s) => s.kind === 'signal').map((s) => s.name))];
   }
 }
 
