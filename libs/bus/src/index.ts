@@ -76,3 +76,9 @@ export {
   replaySubject,
 } from './lib/subjects';
 export type { NatsConnection, Subscription } from '@nats-io/nats-core';
+export {
+  SCHEMA_CATALOG_BUCKET,
+  SchemaCatalog,
+  type CatalogFollower,
+  type CatalogWatch,
+} from './lib/schema-catalog';
