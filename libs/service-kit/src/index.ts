@@ -34,3 +34,7 @@ export {
   type OutboxEvents,
 } from './lib/event-outbox';
 export { tenantCredential } from './lib/request-auth';
+export {
+  PlatformSchemasModule,
+  type PlatformSchemasOptions,
+} from './lib/schemas/platform-schemas.module';

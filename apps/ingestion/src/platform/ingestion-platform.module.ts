@@ -18,7 +18,7 @@ import {
 import { BackgroundJobs, BUS, DATABASE, PRODUCT_CONFIG, ProductLog } from '@vigil/service-kit';
 import type { SqlPool } from '@vigil/store';
 import { TenantRepository } from '@vigil/tenants';
-import { findSchemasDir, SchemaRegistry, SignalValidator } from '@vigil/signals';
+import { SchemaRegistry, SignalValidator } from '@vigil/signals';
 import { dataDirFile, type IngestionConfig } from '../config/ingestion.config';
 import { IngestMetrics } from '../metrics/ingest-metrics';
 import { JetStreamSink } from './jetstream-sink';
@@ -29,14 +29,14 @@ const KEY_PURGE_INTERVAL_MS = 3_600_000;
 const EXPIRED_KEY_RETENTION_MS = 86_400_000;
 
 /**
- * What ingestion owns for the whole platform: the schema registry, the SIGNALS, REPLAY and
+ * What ingestion owns for the whole platform (besides the schema catalog, see
+ * `PlatformSchemasModule`): the SIGNALS, REPLAY and
  * DEADLETTER streams (provisioned before anything publishes), the ingestor with its enricher
  * and rate limiter, key revocations and the compaction of SIGNALS.
  */
 @Global()
 @Module({
   providers: [
-    { provide: SchemaRegistry, useFactory: loadRegistry, inject: [PRODUCT_CONFIG] },
     {
       provide: IngestMetrics,
       useFactory: (registry: Registry) => new IngestMetrics(registry),
@@ -84,14 +84,7 @@ const EXPIRED_KEY_RETENTION_MS = 86_400_000;
     KeyRevocations,
     StreamCompaction,
   ],
-  exports: [
-    SchemaRegistry,
-    IngestMetrics,
-    TenantRateLimiter,
-    SignalIngestor,
-    TenantRepository,
-    KeyRevocations,
-  ],
+  exports: [IngestMetrics, TenantRateLimiter, SignalIngestor, TenantRepository, KeyRevocations],
 })
 export class IngestionPlatformModule implements OnModuleInit, OnApplicationBootstrap {
   constructor(
@@ -128,14 +121,6 @@ export class IngestionPlatformModule implements OnModuleInit, OnApplicationBoots
     }
     await ensureSignalStreams(this.nc, this.config.stream, (warning) => this.log.info(warning));
   }
-}
-
-function loadRegistry(config: IngestionConfig): SchemaRegistry {
-  const schemasDir = config.schemasDir ?? findSchemasDir();
-  if (!schemasDir) {
-    throw new Error('cannot find the schemas/ folder; set VIGIL_SCHEMAS_DIR');
-  }
-  return SchemaRegistry.fromDirectory(schemasDir);
 }
 
 function resolvePiiKey(config: IngestionConfig): string {

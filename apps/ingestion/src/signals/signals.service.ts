@@ -13,6 +13,7 @@ import {
   type IngestRequest,
   type IngestResult,
 } from '@vigil/ingestion-core';
+import { isTenantType } from '@vigil/signals';
 import type { Credential } from '@vigil/tenants';
 import { ApiError, PRODUCT_CONFIG } from '@vigil/service-kit';
 import type { IngestionConfig } from '../config/ingestion.config';
@@ -115,9 +116,17 @@ export class SignalsService {
   }
 }
 
-/** An item's signal type, for the per-type counter (null for an item that could not be parsed). */
+/**
+ * An item's signal type, for the per-type counter (null for an item that could not be parsed).
+ * Tenant types count as `tenant`: one label per tenant type would let tenants grow the metrics
+ * without bound.
+ */
 function typeOf(item: DecodedItem): string | null {
-  return 'value' in item ? String((item.value as { type?: unknown } | null)?.type) : null;
+  if (!('value' in item)) {
+    return null;
+  }
+  const type = String((item.value as { type?: unknown } | null)?.type);
+  return isTenantType(type) ? 'tenant' : type;
 }
 
 function toApiError(error: unknown): unknown {

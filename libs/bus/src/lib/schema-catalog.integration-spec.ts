@@ -20,7 +20,7 @@ describe('SchemaCatalog (real nats-server)', () => {
 
   beforeAll(async () => {
     nats = await startNatsServer();
-    nc = await connectBus({ servers: nats.url });
+    nc = await connectBus({ servers: nats.url, name: 'catalog-test' });
   });
 
   afterAll(async () => {
@@ -91,7 +91,7 @@ describe('SchemaCatalog (real nats-server)', () => {
 
   it('opens only once ingestion has provisioned the bucket', async () => {
     const fresh = await startNatsServer();
-    const conn = await connectBus({ servers: fresh.url });
+    const conn = await connectBus({ servers: fresh.url, name: 'catalog-test' });
     let waited = 0;
     const opening = SchemaCatalog.open(conn, () => (waited += 1));
     await eventually(() => waited > 0);

@@ -40,12 +40,21 @@ export interface RejectedItem {
   readonly errors: readonly ValidationIssue[];
 }
 
+/** An accepted item the producer should hear about (a deprecated schema version). */
+export interface WarnedItem {
+  readonly index: number;
+  readonly id: string;
+  readonly warning: string;
+}
+
 /** The answer to an ingest request. */
 export interface IngestResult {
   /** How many signals were newly stored (or, in a dry run, would be). */
   readonly accepted: number;
   readonly duplicates: readonly DuplicateItem[];
   readonly rejected: readonly RejectedItem[];
+  /** Present when an accepted signal used a deprecated schema version. */
+  readonly warnings?: readonly WarnedItem[];
   /** Dry run only: the records that would be stored. */
   readonly records?: readonly SignalRecordV1[];
 }
@@ -59,6 +68,7 @@ interface Sent {
 interface Prepared extends Sent {
   readonly message: SinkMessage;
   readonly record: SignalRecordV1;
+  readonly warning?: string;
 }
 
 /** A batch after validation and enrichment: what was sent and its acks, or in a dry run the records. */
@@ -68,6 +78,7 @@ interface ProcessedBatch {
   readonly records: SignalRecordV1[];
   readonly duplicates: DuplicateItem[];
   readonly rejected: RejectedItem[];
+  readonly warnings: WarnedItem[];
 }
 
 /**
@@ -90,11 +101,21 @@ export class SignalIngestor {
    */
   ingest(request: IngestRequest): Promise<IngestResult> {
     const batch = this.processBatch(request);
+    const warnings = batch.warnings.length > 0 ? { warnings: batch.warnings } : {};
     if (request.dryRun) {
       const { duplicates, rejected, records } = batch;
-      return Promise.resolve({ accepted: records.length, duplicates, rejected, records });
+      return Promise.resolve({
+        accepted: records.length,
+        duplicates,
+        rejected,
+        records,
+        ...warnings,
+      });
     }
-    return this.settle(batch.sent, batch.acks, batch.duplicates, batch.rejected);
+    return this.settle(batch.sent, batch.acks, batch.duplicates, batch.rejected).then((result) => ({
+      ...result,
+      ...warnings,
+    }));
   }
 
   /**
@@ -103,7 +124,14 @@ export class SignalIngestor {
    * while the rest are still being validated.
    */
   private processBatch(request: IngestRequest): ProcessedBatch {
-    const batch: ProcessedBatch = { sent: [], acks: [], records: [], duplicates: [], rejected: [] };
+    const batch: ProcessedBatch = {
+      sent: [],
+      acks: [],
+      records: [],
+      duplicates: [],
+      rejected: [],
+      warnings: [],
+    };
     const seen = new Set<string>();
     // Every signal of a request shares one received time: formatted once, not once per signal.
     const receivedAtIso = request.receivedAt.toISOString();
@@ -118,6 +146,9 @@ export class SignalIngestor {
         return;
       }
       seen.add(outcome.message.msgId);
+      if (outcome.warning) {
+        batch.warnings.push({ index, id: outcome.id, warning: outcome.warning });
+      }
       if (request.dryRun) {
         batch.records.push(outcome.record);
         return;
@@ -140,7 +171,7 @@ export class SignalIngestor {
         errors: [{ pointer: '', rule: item.problem.rule, message: item.problem.message }],
       };
     }
-    const result = this.validator.validate(item.value);
+    const result = this.validator.validate(item.value, request.publisher.tenant);
     if (!result.valid) {
       return withId({ index, errors: result.issues }, item.value);
     }
@@ -163,7 +194,14 @@ export class SignalIngestor {
       clientIp: request.clientIp,
     });
     const record: SignalRecordV1 = { event: envelope as unknown as SignalRecordV1['event'], vigil };
-    return { index, id: envelope.id, record, message: toSignalMessage(envelope, record) };
+    const message = toSignalMessage(envelope, record);
+    return {
+      index,
+      id: envelope.id,
+      record,
+      message,
+      ...(result.warning && { warning: result.warning }),
+    };
   }
 
   /** Waits for every ack; reports a signal accepted only once the sink has made it durable. */

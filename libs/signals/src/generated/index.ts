@@ -7,6 +7,7 @@ export type * from './insights-query-v1';
 export type * from './playbook-v1';
 export type * from './scan-job-v1';
 export type * from './scan-job-event-v1';
+export type * from './schema-registration-v1';
 export type * from './envelope-v1';
 export type * from './signal-record-v1';
 export type * from './attack-v1';

@@ -87,7 +87,8 @@ describe('SchemaRegistry with tenant schemas', () => {
       valid: false,
       issues: [expect.objectContaining({ rule: 'unknown-type' })],
     });
-    const message = (result as { issues: Array<{ message: string; limit: string[] }> }).issues[0];
+    const message = (result as unknown as { issues: Array<{ message: string; limit: string[] }> })
+      .issues[0];
     expect(message?.message).toContain('"x-checkout.order"');
     expect(message?.limit).not.toContain('x-checkout.order');
   });
