@@ -65,7 +65,9 @@ function httpOptions(config: IngestionConfig): ProductHttpOptions {
       }),
     ownBodyParsing: true,
     configure: (fastify, app) => {
-      registerBodyParsing(fastify, config.limits.maxAdminBodyBytes);
+      registerBodyParsing(fastify, config.limits.maxAdminBodyBytes, {
+        '/v1/schemas': config.limits.maxSchemaBodyBytes,
+      });
       const metrics = app.get(IngestMetrics);
       fastify.addHook('onResponse', async (request, reply) => {
         if (request.routeOptions.url === '/v1/signals') {

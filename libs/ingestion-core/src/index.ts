@@ -28,3 +28,19 @@ export {
 } from './lib/signal-ingestor';
 export { IngestIncompleteError, type SignalSink, type SinkMessage } from './lib/signal-sink';
 export { TenantRateLimiter, type RateVerdict } from './lib/tenant-rate-limiter';
+export {
+  SchemaRegistration,
+  type Registered,
+  type SchemaRegistrationLimits,
+  type TenantSchemaStore,
+} from './lib/schemas/schema-registration';
+export {
+  SchemaRegistrationError,
+  type SchemaRegistrationRefusal,
+} from './lib/schemas/schema-registration-error';
+export {
+  compileOnTrial,
+  TRIAL_BUDGET,
+  type TrialBudget,
+  type TrialVerdict,
+} from './lib/schemas/schema-trial';

@@ -33,7 +33,7 @@ export {
   type EventOutboxOptions,
   type OutboxEvents,
 } from './lib/event-outbox';
-export { tenantCredential } from './lib/request-auth';
+export { callerTenant, tenantCredential } from './lib/request-auth';
 export {
   PlatformSchemasModule,
   type PlatformSchemasOptions,

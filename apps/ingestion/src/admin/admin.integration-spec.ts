@@ -110,7 +110,7 @@ describe('admin API and credentials (real PostgreSQL, nats-server, HTTP)', () =>
     });
     expect([status, body['message']]).toEqual([
       400,
-      'unknown scope "everything"; scopes are: signals:write, read, admin',
+      'unknown scope "everything"; scopes are: signals:write, read, admin, schemas:write',
     ]);
   });
 

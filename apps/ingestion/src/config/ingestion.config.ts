@@ -27,6 +27,8 @@ export interface IngestionConfig {
     readonly maxItems: number;
     readonly maxDepth: number;
     readonly maxAdminBodyBytes: number;
+    /** A schema registration's body: the schema screen's own limit applies inside it. */
+    readonly maxSchemaBodyBytes: number;
   };
   readonly timeouts: {
     readonly headersMs: number;
@@ -75,6 +77,7 @@ export function loadIngestionConfig(env: NodeJS.ProcessEnv): IngestionConfig {
       maxItems: read.integer('VIGIL_MAX_BATCH_ITEMS', 1_000, 1, 100_000),
       maxDepth: read.integer('VIGIL_MAX_DEPTH', 32, 4, 256),
       maxAdminBodyBytes: 64 * 1024,
+      maxSchemaBodyBytes: 256 * 1024,
     },
     timeouts: {
       headersMs: read.duration('VIGIL_HEADERS_TIMEOUT', '10s'),

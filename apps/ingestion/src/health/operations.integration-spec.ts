@@ -79,7 +79,7 @@ describe('ingestion operations (real nats-server, PostgreSQL, HTTP)', () => {
     const ready = await fetch(`${h.url}/readyz`);
     expect([ready.status, await ready.json()]).toEqual([
       200,
-      { status: 'ready', checks: { nats: true, store: true } },
+      { status: 'ready', checks: { nats: true, store: true, schemas: true } },
     ]);
   });
 
@@ -229,7 +229,7 @@ describe('ingestion when the key store goes away (real nats-server, PostgreSQL, 
     const ready = await fetch(`${h.url}/readyz`);
     expect([ready.status, await ready.json()]).toEqual([
       503,
-      { status: 'not-ready', checks: { nats: true, store: false } },
+      { status: 'not-ready', checks: { nats: true, store: false, schemas: true } },
     ]);
   });
 });

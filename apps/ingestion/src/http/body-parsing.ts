@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { readBody } from '@vigil/ingestion-core';
+import { BodyError, readBody } from '@vigil/ingestion-core';
 import { ApiError } from '@vigil/service-kit';
 
 /** Routes whose body is read by their handler, after authentication, with the ingest limits. */
@@ -10,14 +10,20 @@ const STREAMED_ROUTES = new Set(['/v1/signals']);
  * its handler runs (so auth is checked first and the ingest limits apply). Every other route
  * accepts only small JSON bodies.
  */
-export function registerBodyParsing(fastify: FastifyInstance, maxJsonBytes: number): void {
+export function registerBodyParsing(
+  fastify: FastifyInstance,
+  maxJsonBytes: number,
+  /** Larger limits for routes that need them (schema registrations), by route URL. */
+  routeLimits: Readonly<Record<string, number>> = {},
+): void {
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', (request: FastifyRequest, payload, done) => {
     if (STREAMED_ROUTES.has(request.routeOptions.url ?? '')) {
       done(null, payload);
       return;
     }
-    parseSmallJson(request, payload, maxJsonBytes).then(
+    const limit = routeLimits[request.routeOptions.url ?? ''] ?? maxJsonBytes;
+    parseSmallJson(request, payload, limit).then(
       (body) => done(null, body),
       (error: unknown) => done(error as Error, undefined),
     );
@@ -39,10 +45,18 @@ async function parseSmallJson(
       ),
     );
   }
-  const body = await readBody(payload as never, request.headers['content-encoding'], {
-    maxBodyBytes: max,
-    maxInflatedBytes: max,
-  });
+  let body: Buffer;
+  try {
+    body = await readBody(payload as never, request.headers['content-encoding'], {
+      maxBodyBytes: max,
+      maxInflatedBytes: max,
+    });
+  } catch (error) {
+    if (error instanceof BodyError) {
+      throw withStatus(new ApiError(error.status, error.code, error.message));
+    }
+    throw error;
+  }
   try {
     return JSON.parse(body.toString('utf8')) as unknown;
   } catch (error) {

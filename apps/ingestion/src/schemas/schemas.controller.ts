@@ -1,55 +1,70 @@
-import { Controller, Get, Param } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { SchemaRegistry, type RegisteredSchema } from '@vigil/signals';
-import { ApiError } from '@vigil/service-kit';
-
-/** One registry entry as served to producers. */
-interface SchemaEntry {
-  readonly id: string;
-  readonly kind: string;
-  readonly name: string;
-  readonly version: number;
-  readonly schema: unknown;
-}
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Auth, callerTenant, tenantCredential } from '@vigil/service-kit';
+import type { SchemaEntry } from './schema-entry';
+import { SchemasService } from './schemas.service';
 
 @ApiTags('schemas')
 @Controller('v1/schemas')
 export class SchemasController {
-  constructor(private readonly registry: SchemaRegistry) {}
+  constructor(private readonly schemas: SchemasService) {}
 
   @Get()
   @ApiOperation({
     summary:
-      'Every schema of the registry (envelope, signal types, documents), for client-side validation',
+      'The registry: built-in schemas (envelope, signal types, documents), plus the caller’s own signal types when called with a tenant key',
   })
-  list(): { schemas: SchemaEntry[] } {
-    return { schemas: this.registry.list().map(toEntry) };
+  list(@Req() request: FastifyRequest): { schemas: SchemaEntry[] } {
+    return { schemas: this.schemas.list(callerTenant(request)) };
   }
 
   @Get(':type/:version')
-  @ApiOperation({ summary: 'One signal schema by type and version (`envelope` for the envelope)' })
-  get(@Param('type') type: string, @Param('version') version: string): SchemaEntry {
-    const number = Number(version.replace(/^v/, ''));
-    const kind = type === 'envelope' ? 'envelope' : 'signal';
-    const entry = Number.isInteger(number) ? this.registry.get(kind, type, number) : undefined;
-    if (!entry) {
-      const known = this.registry.versions(kind, type);
-      const hint =
-        known.length > 0
-          ? `known versions: ${known.join(', ')}`
-          : 'unknown type; GET /v1/schemas lists them';
-      throw new ApiError(404, 'not-found', `no schema for "${type}" version ${version} (${hint})`);
-    }
-    return toEntry(entry);
+  @ApiOperation({ summary: 'One schema by type and version (`envelope` for the envelope)' })
+  get(
+    @Req() request: FastifyRequest,
+    @Param('type') type: string,
+    @Param('version') version: string,
+  ): SchemaEntry {
+    return this.schemas.get(callerTenant(request), type, version);
   }
-}
 
-function toEntry(entry: RegisteredSchema): SchemaEntry {
-  return {
-    id: entry.id,
-    kind: entry.kind,
-    name: entry.name,
-    version: entry.version,
-    schema: entry.schema,
-  };
+  @Post()
+  @Auth(['schemas:write', 'admin'])
+  @ApiOperation({
+    summary: 'Register a version of one of the tenant’s signal types (x-<namespace>.<name>)',
+  })
+  @ApiBody({ description: 'urn:vigil:document:schema-registration:1' })
+  @ApiResponse({
+    status: 201,
+    description: 'Registered; every service validates it within seconds',
+  })
+  @ApiResponse({
+    status: 409,
+    description: 'Namespace of another tenant, breaking change (each listed), or version taken',
+  })
+  async register(
+    @Req() request: FastifyRequest,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SchemaEntry> {
+    const { created, entry } = await this.schemas.register(tenantCredential(request).tenant, body);
+    void reply.code(created ? 201 : 200);
+    return entry;
+  }
+
+  @Patch(':type/:version')
+  @HttpCode(200)
+  @Auth(['schemas:write', 'admin'])
+  @ApiOperation({
+    summary: 'Deprecate (accepted, with a warning), disable (refused) or re-activate a version',
+  })
+  setStatus(
+    @Req() request: FastifyRequest,
+    @Param('type') type: string,
+    @Param('version') version: string,
+    @Body() body: unknown,
+  ): Promise<SchemaEntry> {
+    return this.schemas.setStatus(tenantCredential(request).tenant, type, version, body);
+  }
 }

@@ -22,6 +22,8 @@ export interface IngestionHarness {
   readonly nats: TestNatsServer;
   readonly db: TestDatabase;
   readonly url: string;
+  /** The service's data folder (its PII key), for a second instance of the same platform. */
+  readonly dataDir: string;
   /** A client connection to the same nats-server, to look at the stream. */
   readonly observer: NatsConnection;
   /** Creates a tenant through the admin API and returns its all-scopes key. */
@@ -55,6 +57,7 @@ export async function startIngestionHarness(
     nats,
     db,
     url: service.url,
+    dataDir,
     observer,
     createTenant: async (name) => {
       const response = await fetch(`${service.url}/v1/admin/tenants`, {

@@ -25,3 +25,9 @@ export function tenantCredential(request: FastifyRequest): Credential {
   }
   return auth.credential;
 }
+
+/** The tenant of a request made with a tenant key, on a route open to anyone; else `undefined`. */
+export function callerTenant(request: FastifyRequest): string | undefined {
+  const auth = getRequestAuth(request);
+  return auth?.kind === 'tenant' ? auth.credential.tenant : undefined;
+}

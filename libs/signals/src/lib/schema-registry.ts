@@ -31,6 +31,8 @@ export interface RegisteredSchema extends SchemaRef {
   readonly owner?: string;
   /** Built-in schemas are always active; a tenant deprecates or disables its own versions. */
   readonly status: SchemaStatus;
+  /** A tenant schema's stored definition (absent for built-in schemas). */
+  readonly definition?: TenantSchemaDefinition;
 }
 
 /**
@@ -92,7 +94,7 @@ export class SchemaRegistry {
       throw new Error(`${describeRef(ref)} belongs to another tenant`);
     }
     const entry: RegisteredSchema = existing
-      ? { ...existing, status: definition.status }
+      ? { ...existing, status: definition.status, definition }
       : this.compileTenant(definition, ref);
     this.index(entry);
     return entry;
@@ -151,6 +153,7 @@ export class SchemaRegistry {
       validate: this.tenantAjv.compile(schema),
       owner: definition.tenant,
       status: definition.status,
+      definition,
     };
   }
 

@@ -30,7 +30,7 @@ describe('TenantRepository and CredentialVerifier (real PostgreSQL)', () => {
     expect(await verifier.verify(created.apiKey)).toEqual({
       tenant: 'acme',
       keyId: created.id,
-      scopes: ['signals:write', 'read', 'admin'],
+      scopes: ['signals:write', 'read', 'admin', 'schemas:write'],
       app: null,
     });
     const { rows } = await pool.query<Record<string, unknown>>(
@@ -83,7 +83,7 @@ describe('TenantRepository and CredentialVerifier (real PostgreSQL)', () => {
 
   it('refuses unknown scopes and empty scope lists with a message naming the scopes', async () => {
     await expect(repository.createKey('acme', ['write'])).rejects.toThrow(
-      'unknown scope "write"; scopes are: signals:write, read, admin',
+      'unknown scope "write"; scopes are: signals:write, read, admin, schemas:write',
     );
     await expect(repository.createKey('acme', [])).rejects.toThrow(/at least one of/);
   });
