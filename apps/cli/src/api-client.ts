@@ -7,6 +7,8 @@ export class ApiCallError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The whole error body (e.g. `errors`, `breaking`), for commands that print the details. */
+    readonly body: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
     this.name = 'ApiCallError';
@@ -95,6 +97,7 @@ export class ApiClient {
         response.status,
         String(parsed['error'] ?? response.status),
         String(parsed['message'] ?? response.statusText),
+        parsed,
       );
     }
     return parsed as T;

@@ -31,7 +31,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   program.addCommand(keysCommand(client, io));
   program.addCommand(publishCommand(io, () => program.opts<{ url?: string; apiKey?: string }>()));
   program.addCommand(ingestCommand(io, () => program.opts<{ url?: string; apiKey?: string }>()));
-  program.addCommand(schemasCommand(io));
+  program.addCommand(schemasCommand(client, settings, io));
   program.addCommand(dlqCommand(io));
   program.addCommand(archiveCommand(client, io));
   program.addCommand(replayCommand(io));

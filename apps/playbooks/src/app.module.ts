@@ -1,13 +1,18 @@
 import { Module } from '@nestjs/common';
+import { PlatformSchemasModule } from '@vigil/service-kit';
 import { AllowlistModule } from './allowlist/allowlist.module';
 import { DetectionsModule } from './detections/detections.module';
 import { PlaybooksModule } from './playbooks/playbooks.module';
 import { ResponsesModule } from './responses/responses.module';
 import { PlaybooksStoreModule } from './store/playbooks-store.module';
 
-/** The playbooks service: playbooks, detection, responses and their event stream, allowlist. */
+/**
+ * The playbooks service: playbooks (over built-in and tenants' own signal types), detection,
+ * responses and their event stream, allowlist.
+ */
 @Module({
   imports: [
+    PlatformSchemasModule.forRoot(),
     PlaybooksStoreModule,
     PlaybooksModule,
     DetectionsModule,

@@ -6,7 +6,7 @@
  */
 export { createClient, SignalRejectedError, VigilClient } from './lib/vigil-client';
 export { DeliveryError } from './lib/batch-sender';
-export { fetchValidator } from './lib/remote-validator';
+export { fetchValidator, type FetchValidatorOptions } from './lib/remote-validator';
 export { HttpTransport } from './lib/http-transport';
 export {
   ResponseSubscription,

@@ -7,9 +7,19 @@ import {
   SignalValidator,
   type RegisteredSchema,
 } from '@vigil/signals';
+import type { ApiClient, ClientSettings } from '../api-client';
 import { CheckFailed, InputError } from '../cli-errors';
 import { readDocuments } from '../read-documents';
 import { printResult, type CliIo } from '../output';
+import {
+  compareWithRegistered,
+  latestRegistered,
+  platformSchemas,
+  registrationBody,
+  reportRefusal,
+  type PlatformSchema,
+  type RegistrationFlags,
+} from './schema-registration';
 
 function loadRegistry(dir: string | undefined): SchemaRegistry {
   const schemasDir = dir ?? findSchemasDir(process.cwd()) ?? findSchemasDir();
@@ -32,23 +42,71 @@ function readJsonFile(path: string): Record<string, unknown> {
   }
 }
 
-/** `vigil schemas list | show | validate | check` — over the schemas folder (offline). */
-export function schemasCommand(io: CliIo): Command {
+/**
+ * `vigil schemas list | show | validate | check | register | status` — the platform's registry
+ * (the tenant's own types) with an API key, the schemas folder offline.
+ */
+export function schemasCommand(
+  client: () => ApiClient,
+  settings: () => ClientSettings,
+  io: CliIo,
+): Command {
   const schemas = new Command('schemas').description(
-    'inspect contracts, validate envelopes, gate schema changes (offline)',
+    'register and list your signal types, inspect contracts, validate envelopes, gate schema changes',
   );
   schemas.option('--schemas <dir>', 'schemas folder (default: the workspace schemas/)');
   const dirOf = () => schemas.opts<{ schemas?: string }>().schemas;
 
   schemas
     .command('list')
-    .description('list every schema: kind, name, version, $id')
+    .description(
+      'list every schema: kind, name, version, origin (built-in or yours), status, $id — from the platform with an API key, else from the schemas folder',
+    )
+    .option('--offline', 'list the schemas folder even when an API key is set')
     .option('--json', 'print JSON')
-    .action((options: { json?: boolean }) => {
-      const entries = loadRegistry(dirOf()).list().map(describe);
+    .action(async (options: { json?: boolean; offline?: boolean }) => {
+      const online = !options.offline && dirOf() === undefined && settings().apiKey !== undefined;
+      const entries = online
+        ? (await platformSchemas(client())).map(describePlatform)
+        : loadRegistry(dirOf()).list().map(describe);
       printResult(io, options.json === true, entries, () =>
-        entries.map((e) => `${e.kind.padEnd(8)} ${e.name.padEnd(16)} v${e.version}  ${e.id}`),
+        entries.map(
+          (e) =>
+            `${e.kind.padEnd(8)} ${e.name.padEnd(24)} v${String(e.version).padEnd(3)} ${e.origin.padEnd(8)} ${e.status.padEnd(10)} ${e.id}`,
+        ),
       );
+    });
+
+  schemas
+    .command('register <file>')
+    .description(
+      'register a version of your own signal type (x-<namespace>.<name>) from a JSON Schema of its data, or a registration document',
+    )
+    .option('--type <type>', 'the type, e.g. x-checkout.order (else "type" in the file)')
+    .option('--version <n>', 'the version (default: the next one)')
+    .option('--title <text>', 'a short name for the type')
+    .option('--description <text>', 'what one signal of this type reports')
+    .option('--json', 'print JSON')
+    .action(async (file: string, options: RegistrationFlags & { json?: boolean }) => {
+      const body = registrationBody(readJsonFile(file), options);
+      const entry = await client()
+        .asTenant<PlatformSchema>('POST', '/v1/schemas', body)
+        .catch((error: unknown) => reportRefusal(error, io));
+      printResult(io, options.json === true, entry, () => [
+        `${entry.name} v${entry.version} registered (${entry.status}): ${entry.id}`,
+      ]);
+    });
+
+  schemas
+    .command('status <type> <version> <status>')
+    .description('deprecate (accepted with a warning), disable (refused) or re-activate a version')
+    .option('--json', 'print JSON')
+    .action(async (type: string, version: string, status: string, options: { json?: boolean }) => {
+      const path = `/v1/schemas/${encodeURIComponent(type)}/${encodeURIComponent(version)}`;
+      const entry = await client().asTenant<PlatformSchema>('PATCH', path, { status });
+      printResult(io, options.json === true, entry, () => [
+        `${entry.name} v${entry.version} is ${entry.status}`,
+      ]);
     });
 
   schemas
@@ -106,30 +164,69 @@ export function schemasCommand(io: CliIo): Command {
     });
 
   schemas
-    .command('check <old> <new>')
+    .command('check <old-or-new> [new]')
     .description(
-      'list what a new schema version breaks for documents valid under the old one (exit 1 if anything)',
+      'list what a new schema version breaks for documents valid under the old one (exit 1 if anything); with one file, against the latest version registered on the platform',
     )
+    .option('--type <type>', 'with one file: the registered type to check against')
     .option('--json', 'print JSON')
-    .action((oldPath: string, newPath: string, options: { json?: boolean }) => {
-      const report = checkCompatibility(readJsonFile(oldPath), readJsonFile(newPath));
-      printResult(io, options.json === true, report, () =>
-        report.compatible
-          ? ['compatible: every document valid under the old schema stays valid']
-          : report.breaking.map((c) => `breaking (${c.kind}): ${c.message}`),
-      );
-      if (!report.compatible) {
-        throw new CheckFailed();
-      }
-    });
+    .action(
+      async (
+        first: string,
+        second: string | undefined,
+        options: { json?: boolean; type?: string },
+      ) => {
+        const report =
+          second === undefined
+            ? await checkAgainstPlatform(client(), readJsonFile(first), options.type, io)
+            : checkCompatibility(readJsonFile(first), readJsonFile(second));
+        printResult(io, options.json === true, report, () =>
+          report.compatible
+            ? ['compatible: every document valid under the old schema stays valid']
+            : report.breaking.map((c) => `breaking (${c.kind}): ${c.message}`),
+        );
+        if (!report.compatible) {
+          throw new CheckFailed();
+        }
+      },
+    );
   return schemas;
 }
 
-function describe(entry: RegisteredSchema): {
-  kind: string;
-  name: string;
-  version: number;
-  id: string;
-} {
-  return { kind: entry.kind, name: entry.name, version: entry.version, id: entry.id };
+/** One line of `schemas list`. */
+interface ListedSchema {
+  readonly kind: string;
+  readonly name: string;
+  readonly version: number;
+  readonly origin: string;
+  readonly status: string;
+  readonly id: string;
+}
+
+function describe(entry: RegisteredSchema): ListedSchema {
+  const { kind, name, version, id, status } = entry;
+  return { kind, name, version, origin: 'built-in', status, id };
+}
+
+function describePlatform(entry: PlatformSchema): ListedSchema {
+  const { kind, name, version, id, status, origin } = entry;
+  return { kind, name, version, origin, status, id };
+}
+
+/** A schema (bare, or a registration document) against the latest registered version of its type. */
+async function checkAgainstPlatform(
+  client: ApiClient,
+  document: Record<string, unknown>,
+  type: string | undefined,
+  io: CliIo,
+) {
+  const body = registrationBody(document, { type });
+  const previous = await latestRegistered(client, body['type'] as string);
+  if (!previous) {
+    io.stderr.write(
+      `no version of "${String(body['type'])}" is registered yet: nothing to break\n`,
+    );
+    return { compatible: true, breaking: [] };
+  }
+  return compareWithRegistered(previous, body['schema'] as Record<string, unknown>);
 }

@@ -28,7 +28,7 @@ export class PlaybooksService {
   }
 
   async create(tenant: string, body: unknown): Promise<StoredPlaybook> {
-    const definition = this.checked(body);
+    const definition = this.checked(tenant, body);
     if (await this.playbooks.get(tenant, definition.id)) {
       throw new ApiError(
         409,
@@ -43,7 +43,7 @@ export class PlaybooksService {
   async update(tenant: string, id: string, body: unknown): Promise<StoredPlaybook> {
     const withId =
       typeof body === 'object' && body !== null && !Array.isArray(body) ? { id, ...body } : body;
-    const definition = this.checked(withId);
+    const definition = this.checked(tenant, withId);
     if (definition.id !== id) {
       throw new ApiError(
         400,
@@ -85,8 +85,8 @@ export class PlaybooksService {
     });
   }
 
-  private checked(body: unknown): PlaybookDefinition {
-    const issues = this.checker.check(body);
+  private checked(tenant: string, body: unknown): PlaybookDefinition {
+    const issues = this.checker.check(body, tenant);
     if (issues.length > 0) {
       const message = issues[0]?.message ?? 'invalid playbook';
       throw new ApiError(422, 'invalid-playbook', message, undefined, { errors: issues });

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { PlaybookChecker } from '@vigil/playbooks';
 import { DATABASE } from '@vigil/service-kit';
-import { findSchemasDir, SchemaRegistry } from '@vigil/signals';
+import { SchemaRegistry } from '@vigil/signals';
 import type { SqlPool } from '@vigil/store';
 import { PlaybookCatalog } from '../playbooks/playbook-catalog';
 import { AllowlistRepository } from './allowlist.repository';
@@ -29,10 +29,6 @@ const repository = <T>(type: new (pool: SqlPool) => T) => ({
       inject: [PlaybookRepository],
     },
     {
-      provide: SchemaRegistry,
-      useFactory: () => SchemaRegistry.fromDirectory(findSchemasDir() ?? 'schemas'),
-    },
-    {
       provide: PlaybookChecker,
       useFactory: (schemas: SchemaRegistry) => new PlaybookChecker(schemas),
       inject: [SchemaRegistry],
@@ -44,7 +40,6 @@ const repository = <T>(type: new (pool: SqlPool) => T) => ({
     ResponseRepository,
     AllowlistRepository,
     PlaybookCatalog,
-    SchemaRegistry,
     PlaybookChecker,
   ],
 })

@@ -21,8 +21,11 @@ const OWN_OUTPUT = new Set(['response']);
 export class PlaybookChecker {
   constructor(private readonly registry: SchemaRegistry) {}
 
-  /** Problems of `document` (schema first; the semantic checks only run on a valid shape). */
-  check(document: unknown): ValidationIssue[] {
+  /**
+   * Problems of `document` (schema first; the semantic checks only run on a valid shape). With a
+   * `tenant`, another tenant's signal types are unknown.
+   */
+  check(document: unknown, tenant?: string): ValidationIssue[] {
     const schema = this.registry.get('document', 'playbook', 1);
     if (!schema) {
       throw new Error('the playbook schema (urn:vigil:document:playbook:1) is not registered');
@@ -30,10 +33,13 @@ export class PlaybookChecker {
     if (!schema.validate(document)) {
       return toValidationIssues(schema.validate.errors ?? []);
     }
-    return this.checkSemantics(document as PlaybookDefinition);
+    return this.checkSemantics(document as PlaybookDefinition, tenant);
   }
 
-  private checkSemantics(playbook: PlaybookDefinition): ValidationIssue[] {
+  private checkSemantics(
+    playbook: PlaybookDefinition,
+    tenant: string | undefined,
+  ): ValidationIssue[] {
     const type = playbook.match.type;
     if (OWN_OUTPUT.has(type)) {
       return [
@@ -47,7 +53,9 @@ export class PlaybookChecker {
     const versions = this.registry.versions('signal', type);
     const latest = versions.at(-1);
     const payload = latest === undefined ? undefined : this.registry.get('signal', type, latest);
-    if (!payload) {
+    const foreign =
+      tenant !== undefined && payload?.owner !== undefined && payload.owner !== tenant;
+    if (!payload || foreign) {
       return [
         problem('/match/type', 'unknown-type', `"match.type" names no signal type: "${type}"`),
       ];

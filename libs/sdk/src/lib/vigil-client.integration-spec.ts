@@ -156,6 +156,50 @@ describe('VigilClient (real ingestion process, nats-server, PostgreSQL)', () => 
     expect(sdk.counters().sent).toBe(1);
   });
 
+  it('publishes a tenant’s own type, typed by its payload, and validates it locally when asked', async () => {
+    const registration = await fetch(`${ingestion.url}/v1/schemas`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type: 'x-shop.order',
+        description: 'An order of the shop',
+        schema: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['orderId'],
+          properties: { orderId: { type: 'string', maxLength: 32, description: 'Order id' } },
+        },
+      }),
+    });
+    expect(registration.status).toBe(201);
+    interface ShopOrderV1 {
+      orderId: string;
+    }
+    const validator = await fetchValidator(ingestion.url, { apiKey });
+    const sdk = createClient(
+      { endpoint: ingestion.url, apiKey, source: 'agent://shop/1', subject: 'shop' },
+      validator,
+    );
+    expect(() => sdk.publish('x-shop.order', 1, { orderId: 7 })).toThrow(SignalRejectedError);
+    sdk.publish<ShopOrderV1>('x-shop.order', 1, { orderId: 'o-1' });
+    await sdk.close();
+    expect(sdk.counters()).toMatchObject({ sent: 1, rejected: 0 });
+    const anonymous = await fetchValidator(ingestion.url);
+    const unknown = anonymous.validate({
+      specversion: '1.0',
+      id: 'x',
+      source: 'agent://shop/1',
+      type: 'x-shop.order',
+      time: new Date().toISOString(),
+      subject: 'shop',
+      data: { orderId: 'o-2' },
+    });
+    expect(unknown).toMatchObject({
+      valid: false,
+      issues: [expect.objectContaining({ rule: 'unknown-type' })],
+    });
+  });
+
   it('waits out a 429 rate limit (Retry-After) and delivers everything', async () => {
     const limited = 'vigil_ingest_requests_total\\{status="429"\\}';
     const before = await metric(limited);

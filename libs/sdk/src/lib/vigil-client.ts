@@ -107,11 +107,15 @@ export class VigilClient {
     data: SignalPayloadMap[T][1],
     options?: PublishOptions,
   ): string;
-  /** Publishes a signal of any registered type and version (e.g. a tenant-defined one); returns its id. */
-  publish(
+  /**
+   * Publishes a signal of any registered type and version — a tenant's own type such as
+   * `x-checkout.order` — typed by its payload: `publish<OrderV1>('x-checkout.order', 1, order)`.
+   * Returns its id.
+   */
+  publish<D extends object = Record<string, unknown>>(
     type: string,
     version: number,
-    data: Record<string, unknown>,
+    data: D,
     options?: PublishOptions,
   ): string;
   publish(type: string, ...rest: unknown[]): string {
