@@ -126,6 +126,103 @@ describe('distributed mode: every app its own process (tools/deploy/run-distribu
     }, 20_000);
   });
 
+  it('lets a second ingestion instance and playbooks take a newly registered type within 5 s', async () => {
+    const second = spawn(
+      process.execPath,
+      ['tools/scripts/run-ts.js', 'apps/ingestion/src/main.ts'],
+      {
+        cwd: workspaceRoot,
+        env: {
+          PATH: process.env['PATH'] ?? '',
+          NATS_URL: nats.url,
+          VIGIL_PLATFORM_DATABASE_URL: `${PG_SERVER}/${prefix}platform`,
+          VIGIL_DATA_DIR: dataDir,
+          VIGIL_ADMIN_KEY: OPERATOR_KEY,
+          VIGIL_PORT: String(await freePortRange(1)),
+          LOG_LEVEL: 'info',
+        },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    let secondOutput = '';
+    second.stderr?.on('data', (chunk: Buffer) => (secondOutput += chunk.toString()));
+    try {
+      await eventually(() => /listening on (http:\/\/\S+)/.test(secondOutput), 60_000);
+      const secondUrl = /listening on (http:\/\/\S+)/.exec(secondOutput)?.[1] as string;
+      await eventually(
+        async () => (await fetch(`${secondUrl}/readyz`).catch(() => undefined))?.ok === true,
+        30_000,
+      );
+      const first = `http://127.0.0.1:${base}`;
+      const key = await createTenant(first, OPERATOR_KEY, 'initech');
+      const registered = await fetch(`${first}/v1/schemas`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          type: 'x-initech.tps-report',
+          description: 'A TPS report was filed',
+          schema: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['cover'],
+            properties: { cover: { type: 'boolean', description: 'Has the new cover sheet' } },
+          },
+        }),
+      });
+      expect(registered.status).toBe(201);
+      const registeredAt = Date.now();
+      const report = (id: string) => ({
+        specversion: '1.0',
+        id,
+        source: 'app://initech/1',
+        type: 'x-initech.tps-report',
+        time: new Date().toISOString(),
+        subject: 'initech',
+        data: { cover: true },
+      });
+      const acceptedBy = async (url: string, id: string) => {
+        for (;;) {
+          const posted = await fetch(`${url}/v1/signals`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+            body: JSON.stringify([report(id)]),
+          });
+          if (posted.status === 202 || Date.now() - registeredAt > 5_000) {
+            return { status: posted.status, ms: Date.now() - registeredAt };
+          }
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      };
+      const [one, two] = await Promise.all([
+        acceptedBy(first, 'tps-1'),
+        acceptedBy(secondUrl, 'tps-2'),
+      ]);
+      expect(one.status).toBe(202);
+      expect(two.status).toBe(202);
+      expect(two.ms).toBeLessThanOrEqual(5_000);
+      await eventually(async () => {
+        const created = await fetch(`http://127.0.0.1:${base + 2}/v1/playbooks`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            id: 'tps-flood',
+            name: 'TPS report flood',
+            match: { type: 'x-initech.tps-report' },
+            groupBy: ['/subject'],
+            windowSeconds: 60,
+            threshold: { count: 100 },
+            response: { action: 'notify', durationSeconds: 60 },
+          }),
+        });
+        return created.status === 201;
+      }, 5_000);
+    } finally {
+      const exited = new Promise((resolve) => second.once('exit', resolve));
+      second.kill('SIGTERM');
+      await exited;
+    }
+  }, 120_000);
+
   it('stops every process on SIGTERM', async () => {
     const exited = new Promise<number | null>((resolve) => script.once('exit', resolve));
     script.kill('SIGTERM');
