@@ -179,54 +179,70 @@ function checkKeyword(
   }
 }
 
+/** A refusal of one keyword's value. */
+interface KeywordProblem {
+  readonly rule: string;
+  readonly message: string;
+  readonly limit?: number;
+}
+
+/** A problem when `amount` passes `limit`. */
+function over(
+  amount: number,
+  limit: number,
+  rule: string,
+  say: (limit: number) => string,
+): KeywordProblem | undefined {
+  return amount > limit ? { rule, message: say(limit), limit } : undefined;
+}
+
+const sizeOf = (value: unknown) =>
+  Array.isArray(value) ? value.length : isObject(value) ? Object.keys(value).length : 0;
+const numberOf = (value: unknown) => (typeof value === 'number' ? value : 0);
+
 function keywordProblem(
   keyword: string,
   value: unknown,
   limits: TenantSchemaLimits,
-): { rule: string; message: string; limit?: number } | undefined {
+): KeywordProblem | undefined {
   switch (keyword) {
     case 'properties':
-      return isObject(value) && Object.keys(value).length > limits.maxProperties
-        ? {
-            rule: 'too-many-properties',
-            message: `declares more than ${limits.maxProperties} properties`,
-            limit: limits.maxProperties,
-          }
-        : undefined;
+      return over(
+        sizeOf(value),
+        limits.maxProperties,
+        'too-many-properties',
+        (n) => `declares more than ${n} properties`,
+      );
     case 'enum':
-      return Array.isArray(value) && value.length > limits.maxEnumValues
-        ? {
-            rule: 'enum-too-large',
-            message: `lists more than ${limits.maxEnumValues} values`,
-            limit: limits.maxEnumValues,
-          }
-        : undefined;
+      return over(
+        sizeOf(value),
+        limits.maxEnumValues,
+        'enum-too-large',
+        (n) => `lists more than ${n} values`,
+      );
     case 'anyOf':
     case 'oneOf':
     case 'allOf':
-      return Array.isArray(value) && value.length > limits.maxBranches
-        ? {
-            rule: 'too-many-branches',
-            message: `has more than ${limits.maxBranches} branches`,
-            limit: limits.maxBranches,
-          }
-        : undefined;
+      return over(
+        sizeOf(value),
+        limits.maxBranches,
+        'too-many-branches',
+        (n) => `has more than ${n} branches`,
+      );
     case 'maxLength':
-      return typeof value === 'number' && value > limits.maxStringLength
-        ? {
-            rule: 'bound-too-large',
-            message: `must be at most ${limits.maxStringLength}`,
-            limit: limits.maxStringLength,
-          }
-        : undefined;
+      return over(
+        numberOf(value),
+        limits.maxStringLength,
+        'bound-too-large',
+        (n) => `must be at most ${n}`,
+      );
     case 'maxItems':
-      return typeof value === 'number' && value > limits.maxItems
-        ? {
-            rule: 'bound-too-large',
-            message: `must be at most ${limits.maxItems}`,
-            limit: limits.maxItems,
-          }
-        : undefined;
+      return over(
+        numberOf(value),
+        limits.maxItems,
+        'bound-too-large',
+        (n) => `must be at most ${n}`,
+      );
     case 'pattern':
       return patternProblem(value, limits);
     default:
@@ -238,10 +254,7 @@ function keywordProblem(
  * A pattern must be short, free of nested quantifiers (which backtracking engines take
  * exponential time over), and valid for RE2, the linear-time engine tenant patterns run on.
  */
-function patternProblem(
-  value: unknown,
-  limits: TenantSchemaLimits,
-): { rule: string; message: string; limit?: number } | undefined {
+function patternProblem(value: unknown, limits: TenantSchemaLimits): KeywordProblem | undefined {
   if (typeof value !== 'string') {
     return { rule: 'pattern', message: 'must be a string' };
   }
