@@ -15,3 +15,9 @@ export { eventually } from './lib/eventually';
 export { createTenant, issueApiKey } from './lib/platform-api';
 export { cpuSeconds } from './lib/process-cpu';
 export { TEST_SIGNAL_STREAMS } from './lib/stream-limits';
+export {
+  openSearchUnavailable,
+  startOpenSearch,
+  type OpenSearchOptions,
+  type TestOpenSearch,
+} from './lib/opensearch-node';

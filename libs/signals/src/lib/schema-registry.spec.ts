@@ -54,6 +54,7 @@ describe('SchemaRegistry', () => {
       'document:playbook:1:PlaybookV1',
       'document:scan-job:1:ScanJobV1',
       'document:scan-job-event:1:ScanJobEventV1',
+      'document:schema-registration:1:SchemaRegistrationV1',
       'document:signal-record:1:SignalRecordV1',
       'envelope:envelope:1:EnvelopeV1',
       'signal:attack:1:AttackV1',
