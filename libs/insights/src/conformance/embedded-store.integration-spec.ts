@@ -2,9 +2,10 @@ import { createPostgresPool } from '@vigil/store';
 import { createTestDatabase } from '@vigil/testing';
 import { EmbeddedInsightsStore } from '../lib/embedded/embedded-store';
 import { describeConformance } from './conformance-suite';
+import { describeSummaryConformance } from './summary-conformance';
 
-// Real PostgreSQL: a private database for this file, dropped afterwards.
-describeConformance('embedded (PostgreSQL)', async () => {
+// Real PostgreSQL: a private database per suite, dropped afterwards.
+async function openEmbedded() {
   const database = await createTestDatabase();
   const store = new EmbeddedInsightsStore(createPostgresPool({ url: database.url }));
   return {
@@ -14,4 +15,7 @@ describeConformance('embedded (PostgreSQL)', async () => {
       await database.drop();
     },
   };
-});
+}
+
+describeConformance('embedded (PostgreSQL)', openEmbedded);
+describeSummaryConformance('embedded (PostgreSQL)', openEmbedded);

@@ -1,6 +1,7 @@
 import { openSearchUnavailable, startOpenSearch, type TestOpenSearch } from '@vigil/testing';
 import { OpenSearchInsightsStore } from '../lib/opensearch/opensearch-store';
 import { describeConformance } from './conformance-suite';
+import { describeSummaryConformance } from './summary-conformance';
 
 // A real OpenSearch node (OpenSearch's own server from Maven Central, `npm run opensearch:build`),
 // or the node of OPENSEARCH_URL when set. Skipped, saying why, only without Java or the launcher.
@@ -23,7 +24,7 @@ if (unavailable) {
   }, 180_000);
   afterAll(() => node?.stop());
 
-  describeConformance('opensearch (a real node)', async () => {
+  const openOpenSearch = async () => {
     const prefix = `vigil-test-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
     const store = new OpenSearchInsightsStore({ url, prefix, replicas: 0 });
     const indexed = store.index.bind(store);
@@ -40,5 +41,7 @@ if (unavailable) {
         await store.close();
       },
     };
-  });
+  };
+  describeConformance('opensearch (a real node)', openOpenSearch);
+  describeSummaryConformance('opensearch (a real node)', openOpenSearch);
 }

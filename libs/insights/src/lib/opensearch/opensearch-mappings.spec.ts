@@ -30,7 +30,7 @@ function mappingAt(path: string): Record<string, unknown> | undefined {
   return undefined;
 }
 
-describe('OpenSearch index template (no OpenSearch server here: the template itself is checked)', () => {
+describe('OpenSearch index template (the template itself; the conformance suite runs it on a real node)', () => {
   it('covers the signal indices, puts them behind the query alias and maps strictly', () => {
     expect(template.index_patterns).toEqual(['vigil-signals-*']);
     expect(template.template.aliases).toEqual({ 'vigil-signals': {} });
@@ -60,6 +60,7 @@ describe('OpenSearch index template (no OpenSearch server here: the template its
     );
     expect(parseSignalIndex('vigil', 'vigil-signals-attack-2026.12')).toEqual({
       type: 'attack',
+      monthStart: Date.parse('2026-12-01T00:00:00Z'),
       monthEnd: Date.parse('2027-01-01T00:00:00Z'),
     });
     expect(parseSignalIndex('vigil', 'other-index')).toBeUndefined();

@@ -30,13 +30,17 @@ export function signalIndexOf(prefix: string, type: string, time: string): strin
 export function parseSignalIndex(
   prefix: string,
   index: string,
-): { type: string; monthEnd: number } | undefined {
+): { type: string; monthStart: number; monthEnd: number } | undefined {
   const match = new RegExp(`^${prefix}-signals-(.+)-(\\d{4})\\.(\\d{2})$`).exec(index);
   if (!match) {
     return undefined;
   }
   const [, type, year, month] = match as unknown as [string, string, string, string];
-  return { type, monthEnd: Date.UTC(Number(year), Number(month), 1) };
+  return {
+    type,
+    monthStart: Date.UTC(Number(year), Number(month) - 1, 1),
+    monthEnd: Date.UTC(Number(year), Number(month), 1),
+  };
 }
 
 const MAPPING_OF: Record<FieldKind, Record<string, unknown>> = {
@@ -97,6 +101,8 @@ export function signalsIndexTemplate(
           app: { type: 'keyword' },
           source: { type: 'keyword', ignore_above: 1024 },
           summarized: { type: 'boolean' },
+          // When the batch that stored the document claimed its summary (see summaryClaimMs).
+          claimedAt: { type: 'date', format: 'epoch_millis' },
           fields: { properties: catalogProperties() },
           data: { type: 'object', enabled: false },
         },

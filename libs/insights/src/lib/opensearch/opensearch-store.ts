@@ -39,6 +39,12 @@ export interface OpenSearchStoreOptions {
   readonly maxAttempts?: number;
   /** First backoff delay (ms), doubled per attempt; default 250. */
   readonly backoffMs?: number;
+  /**
+   * How long a document's summary stays with the batch that stored it (ms; default 60 000): a
+   * concurrent batch delivering the same signal leaves it alone, a redelivery after that time
+   * (the first batch failed before summarizing) takes it over. Set it above the consumers' ack wait.
+   */
+  readonly summaryClaimMs?: number;
 }
 
 type BulkItem = Record<
@@ -98,13 +104,18 @@ export class OpenSearchInsightsStore implements InsightsStore {
     const unique = [...new Map(documents.map((d) => [docId(d), d])).values()];
     const created = await this.createDocuments(unique);
     const conflicting = unique.filter((d) => !created.has(docId(d)));
-    const unsummarized = await this.unsummarized(conflicting);
+    const unsummarized = await this.takeOverUnsummarized(conflicting);
     const fresh = unique.filter((d) => created.has(docId(d)) || unsummarized.has(docId(d)));
     if (fresh.length > 0) {
-      const oldestHour = oldestHourKept(Date.now());
+      // Hours are pruned relative to the summary's own events, not the wall clock: the same
+      // summary whatever the day it is written (a replay, a backfill), as in the embedded store.
       await this.bulk(
         summaryDeltas(fresh).flatMap((delta) =>
-          summaryUpdate(this.names.summariesIndex, delta, oldestHour),
+          summaryUpdate(
+            this.names.summariesIndex,
+            delta,
+            oldestHourKept(Date.parse(delta.lastSeen)),
+          ),
         ),
       );
       await this.bulk(
@@ -142,17 +153,37 @@ export class OpenSearchInsightsStore implements InsightsStore {
 
   async purge(policy: RetentionPolicy, now: number): Promise<number> {
     const response = await this.client.indices.get({ index: this.names.signalsPattern } as never);
-    const expired = Object.keys(response.body as Record<string, unknown>).filter((index) => {
-      const parsed = parseSignalIndex(this.prefix, index);
-      return parsed !== undefined && parsed.monthEnd < now - retentionOf(policy, parsed.type);
-    });
     let dropped = 0;
-    for (const index of expired) {
-      const count = await this.client.count({ index } as never);
-      dropped += Number((count.body as { count?: number }).count ?? 0);
-      await this.client.indices.delete({ index } as never);
+    for (const index of Object.keys(response.body as Record<string, unknown>)) {
+      const parsed = parseSignalIndex(this.prefix, index);
+      const cutoff = parsed && now - retentionOf(policy, parsed.type);
+      if (!parsed || cutoff === undefined || parsed.monthStart >= cutoff) {
+        continue;
+      }
+      dropped +=
+        parsed.monthEnd <= cutoff
+          ? await this.dropIndex(index)
+          : await this.deleteBefore(index, cutoff);
     }
     return dropped;
+  }
+
+  /** A month wholly past its retention: the index goes, with every document in it. */
+  private async dropIndex(index: string): Promise<number> {
+    const count = await this.client.count({ index } as never);
+    await this.client.indices.delete({ index } as never);
+    return Number((count.body as { count?: number }).count ?? 0);
+  }
+
+  /** A month partly past its retention: its older documents go, the index stays. */
+  private async deleteBefore(index: string, cutoff: number): Promise<number> {
+    const response = await this.client.deleteByQuery({
+      index,
+      refresh: true,
+      conflicts: 'proceed',
+      body: { query: { range: { time: { lt: new Date(cutoff).toISOString() } } } },
+    } as never);
+    return Number((response.body as { deleted?: number }).deleted ?? 0);
   }
 
   async ping(): Promise<boolean> {
@@ -175,7 +206,7 @@ export class OpenSearchInsightsStore implements InsightsStore {
     const items = await this.bulk(
       documents.flatMap((d) => [
         { create: { _index: this.indexOf(d), _id: docId(d) } },
-        { ...d, summarized: false },
+        { ...d, summarized: false, claimedAt: Date.now() },
       ]),
       [409],
     );
@@ -189,8 +220,12 @@ export class OpenSearchInsightsStore implements InsightsStore {
     return created;
   }
 
-  /** Of documents that existed already, those whose summary delta was never applied. */
-  private async unsummarized(documents: readonly SignalDocument[]): Promise<Set<string>> {
+  /**
+   * Of documents that existed already, those whose summary delta was never applied and whose
+   * claim has expired (the batch that stored them failed), claimed now for this batch with a
+   * conditional write, so two batches never both summarize one document.
+   */
+  private async takeOverUnsummarized(documents: readonly SignalDocument[]): Promise<Set<string>> {
     if (documents.length === 0) {
       return new Set();
     }
@@ -199,18 +234,38 @@ export class OpenSearchInsightsStore implements InsightsStore {
         docs: documents.map((d) => ({
           _index: this.indexOf(d),
           _id: docId(d),
-          _source: ['summarized'],
+          _source: ['summarized', 'claimedAt'],
         })),
       },
     } as never);
-    const docs =
-      (
-        response.body as {
-          docs?: Array<{ _id: string; found?: boolean; _source?: { summarized?: boolean } }>;
-        }
-      ).docs ?? [];
+    const docs = ((response.body as { docs?: StoredClaim[] }).docs ?? []).filter(
+      (doc) =>
+        doc.found &&
+        doc._source?.summarized === false &&
+        Date.now() - (doc._source.claimedAt ?? 0) >= (this.options.summaryClaimMs ?? 60_000),
+    );
+    if (docs.length === 0) {
+      return new Set();
+    }
+    const items = await this.bulk(
+      docs.flatMap((doc) => [
+        {
+          update: {
+            _index: doc._index,
+            _id: doc._id,
+            if_seq_no: doc._seq_no,
+            if_primary_term: doc._primary_term,
+          },
+        },
+        { doc: { claimedAt: Date.now() } },
+      ]),
+      [409],
+    );
     return new Set(
-      docs.filter((doc) => doc.found && doc._source?.summarized === false).map((doc) => doc._id),
+      items
+        .map((item) => item['update'])
+        .filter((r) => r?.status === 200)
+        .map((r) => r?._id as string),
     );
   }
 
@@ -321,6 +376,16 @@ function toState(stored: StoredSummary, now: number): AppSummaryState {
 
 function docId(document: SignalDocument): string {
   return `${document.tenant}:${document.id}`;
+}
+
+/** A stored document's summary state, with what a conditional write needs. */
+interface StoredClaim {
+  readonly _index: string;
+  readonly _id: string;
+  readonly _seq_no: number;
+  readonly _primary_term: number;
+  readonly found?: boolean;
+  readonly _source?: { summarized?: boolean; claimedAt?: number };
 }
 
 function pairs(

@@ -15,13 +15,15 @@ import org.opensearch.common.settings.Settings;
 import org.opensearch.common.unit.TimeValue;
 import org.opensearch.core.common.transport.TransportAddress;
 import org.opensearch.http.HttpServerTransport;
+import org.opensearch.index.reindex.ReindexPlugin;
 import org.opensearch.node.Node;
 import org.opensearch.painless.PainlessPlugin;
 import org.opensearch.transport.Netty4Plugin;
 
 /**
  * Starts one OpenSearch node for tests: loopback only, a temporary data path deleted on exit,
- * the netty4 HTTP transport, painless and analysis-common, single-node discovery. Prints
+ * the netty4 HTTP transport, painless, analysis-common and reindex (for `_delete_by_query`),
+ * single-node discovery. Prints
  * {@code OPENSEARCH_URL=http://host:port} on stdout once the cluster is green; stops on SIGTERM
  * (or when stdin closes, so a test runner that dies takes the node with it).
  *
@@ -64,7 +66,11 @@ public final class Launcher {
         new TestNode(
             settings,
             home.resolve("config"),
-            List.of(Netty4Plugin.class, PainlessPlugin.class, CommonAnalysisPlugin.class));
+            List.of(
+                Netty4Plugin.class,
+                PainlessPlugin.class,
+                CommonAnalysisPlugin.class,
+                ReindexPlugin.class));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
