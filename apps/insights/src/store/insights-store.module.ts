@@ -39,7 +39,9 @@ export class InsightsStoreModule implements OnModuleInit, OnApplicationShutdown 
 
   /** The store being down makes the service not ready (searches fail), never loses signals. */
   async onModuleInit(): Promise<void> {
-    await this.store.prepare();
+    await this.store.prepare().catch((error: Error) => {
+      throw new Error(`cannot prepare the ${describeStore(this.config.store)}: ${error.message}`);
+    });
     this.readiness.add('store', () => this.store.ping());
     this.log.info(`index in the ${describeStore(this.config.store)}`);
   }
@@ -58,7 +60,7 @@ function openStore(config: InsightsStoreConfig): InsightsStore {
 
 function describeStore(config: InsightsStoreConfig): string {
   if (config.kind === 'opensearch') {
-    return `OpenSearch store at ${new URL(config.url).origin} (indices ${config.prefix}-*)`;
+    return `OpenSearch store at ${new URL(config.url).origin} (OPENSEARCH_URL; indices ${config.prefix}-*)`;
   }
   return `embedded store (${describeDatabase(config.databaseUrl)})`;
 }

@@ -8,7 +8,7 @@ import {
   CONFORMANCE_CASES,
   type ConformanceCase,
 } from './conformance-queries';
-import { conformanceRecords, T0 } from './dataset';
+import { conformanceRecords, misfitRecord, T0 } from './dataset';
 
 /** The checker of the suite: the real schema, a small bucket limit, `now` one day after the data. */
 export const conformanceChecker = new QueryChecker(
@@ -68,6 +68,20 @@ export function describeConformance(
       process.stdout.write(
         `insights conformance: ran ${CONFORMANCE_CASES.length} queries on the ${kind} store\n`,
       );
+    });
+
+    it('indexes a signal whose fields do not fit their kinds, and a 700 KB one, without refusing it', async () => {
+      const document = toSignalDocument(misfitRecord()) as SignalDocument;
+      expect(await store.index([document])).toEqual({ indexed: 1, duplicates: 0 });
+      const result = await store.search(
+        'initech',
+        checkedQuery({ time: { from: 'now-2d' }, text: { query: 'cover sheet' } }),
+      );
+      expect(result.total).toEqual({ value: 1, relation: 'eq' });
+      expect(result.hits[0]?.fields).toEqual({
+        'user.login': 'peter',
+        description: document.fields.description,
+      });
     });
 
     it.each(CONFORMANCE_CASES.map((c): [string, ConformanceCase] => [c.name, c]))(

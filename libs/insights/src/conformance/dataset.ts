@@ -166,3 +166,18 @@ export function conformanceRecords(): SignalRecordV1[] {
     ...globexShopAttacks(),
   ];
 }
+
+/**
+ * A tenant type that uses catalog pointers for values of other kinds (a port named "http", an
+ * object where a user id is expected) and carries a large free-text field: both stores must
+ * index it, without the fields that do not fit, rather than refuse it.
+ */
+export function misfitRecord(): SignalRecordV1 {
+  return record('initech', 'initech-misfit-1', 'x-initech.report', 30, 'tps', 'app://tps/1', {
+    location: { port: 'http' },
+    process: { uid: { real: 0 } },
+    actor: { ip: 42 },
+    user: { login: 'peter' },
+    description: `${'the cover sheet was missing again '.repeat(20_000)}`,
+  });
+}

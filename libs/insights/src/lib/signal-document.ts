@@ -1,6 +1,12 @@
 import { readPointer, type SignalRecordV1 } from '@vigil/signals';
 
-import { CORE_FIELDS, FIELD_CATALOG, TEXT_FIELDS, type FieldName } from './field-catalog';
+import {
+  CORE_FIELDS,
+  FIELD_CATALOG,
+  TEXT_FIELDS,
+  type FieldKind,
+  type FieldName,
+} from './field-catalog';
 
 /** A scalar value of a document field. */
 export type FieldValue = string | number | boolean;
@@ -74,16 +80,29 @@ function extractFields(record: SignalRecordV1): Partial<Record<FieldName, FieldV
     if (CORE.has(name)) {
       continue;
     }
-    const value = spec.from.map((pointer) => readPointer(record, pointer)).find(isScalar);
+    // Only a value that fits the field's kind: a tenant type may use a catalog pointer for
+    // something else (a port named "http"), which must not make the index refuse the signal.
+    const value = spec.from
+      .map((pointer) => readPointer(record, pointer))
+      .find((candidate) => fits(spec.kind, candidate));
     if (value !== undefined) {
-      fields[name] = spec.kind === 'date' ? (isoTime(String(value)) ?? String(value)) : value;
+      fields[name] = spec.kind === 'date' ? (isoTime(String(value)) as string) : value;
     }
   }
   return fields;
 }
 
-function isScalar(value: unknown): value is FieldValue {
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+function fits(kind: FieldKind, value: unknown): value is FieldValue {
+  switch (kind) {
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'ip':
+      return typeof value === 'string';
+    case 'date':
+      return typeof value === 'string' && isoTime(value) !== undefined;
+    default:
+      return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+  }
 }
 
 /** Normalises an RFC 3339 time to ISO 8601 UTC with milliseconds; undefined when unreadable. */

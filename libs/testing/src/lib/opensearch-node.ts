@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { freePort } from './free-port';
 
@@ -9,6 +10,10 @@ export interface TestOpenSearch {
   readonly url: string;
   /** Stops the node (SIGTERM) and deletes its data. Safe to call twice. */
   stop(): Promise<void>;
+  /** Stops the node but keeps its data, to simulate an outage; {@link TestOpenSearch.resume} starts it again. */
+  pause(): Promise<void>;
+  /** Starts the node again on the same port with the same data, resolving once it is green. */
+  resume(): Promise<void>;
 }
 
 /** Options of {@link startOpenSearch}. */
@@ -49,9 +54,9 @@ export function openSearchUnavailable(): string | undefined {
 }
 
 /**
- * Starts one OpenSearch node on a free loopback port with a temporary data path, and resolves
- * once its cluster is green. The node also stops when this process dies (it watches its stdin).
- * Pair with `stop()` in `afterAll`; check {@link openSearchUnavailable} first.
+ * Starts one OpenSearch node on a free loopback port with a temporary data folder (kept across
+ * {@link TestOpenSearch.pause}/`resume`, deleted by `stop`), and resolves once its cluster is
+ * green. The node also stops when this process dies (it watches its stdin). Pair with `stop()` in `afterAll`; check {@link openSearchUnavailable} first.
  */
 export async function startOpenSearch(options: OpenSearchOptions = {}): Promise<TestOpenSearch> {
   const unavailable = openSearchUnavailable();
@@ -63,31 +68,45 @@ export async function startOpenSearch(options: OpenSearchOptions = {}): Promise<
     join(target, 'vigil-opensearch-test-node.jar'),
     readFileSync(join(target, 'classpath.txt'), 'utf8').trim(),
   ].join(':');
-  const heap = options.heapMb ?? 512;
   const port = await freePort();
-  const child = spawn(
-    'java',
-    [
-      `-Xms${heap}m`,
-      `-Xmx${heap}m`,
-      '-XX:+UseSerialGC',
-      '-Djava.awt.headless=true',
-      '-cp',
-      classpath,
-      'dev.vigil.opensearch.Launcher',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(port),
-    ],
-    { stdio: ['pipe', 'pipe', 'pipe'] },
-  );
-  const url = await readyUrl(child, options.readyTimeoutMs ?? 120_000);
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-opensearch-'));
+  const launch = async (): Promise<{ child: ChildProcess; url: string }> => {
+    const child = spawn('java', javaArgs(classpath, port, dataDir, options.heapMb ?? 512), {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    return { child, url: await readyUrl(child, options.readyTimeoutMs ?? 120_000) };
+  };
+  let running = await launch();
   let stopping: Promise<void> | undefined;
   return {
-    url,
-    stop: () => (stopping ??= stopNode(child)),
+    url: running.url,
+    stop: () =>
+      (stopping ??= stopNode(running.child).then(() =>
+        rmSync(dataDir, { recursive: true, force: true }),
+      )),
+    pause: () => stopNode(running.child),
+    resume: async () => {
+      running = await launch();
+    },
   };
+}
+
+function javaArgs(classpath: string, port: number, dataDir: string, heapMb: number): string[] {
+  return [
+    `-Xms${heapMb}m`,
+    `-Xmx${heapMb}m`,
+    '-XX:+UseSerialGC',
+    '-Djava.awt.headless=true',
+    '-cp',
+    classpath,
+    'dev.vigil.opensearch.Launcher',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--data',
+    dataDir,
+  ];
 }
 
 function readyUrl(child: ChildProcess, timeoutMs: number): Promise<string> {

@@ -8,7 +8,7 @@ import { OpenSearchInsightsStore } from './opensearch-store';
  * MOCK OpenSearch HTTP endpoint that answers `_bulk` and `_mget` like OpenSearch does (create
  * conflicts, item-level 429 throttling), to check the store's retry and idempotence logic.
  */
-describe('OpenSearch store bulk writes against a mock OpenSearch endpoint', () => {
+describe('OpenSearch store bulk writes against a mock OpenSearch endpoint (a real node does not throttle items or fail a batch half-way on demand)', () => {
   const stored = new Map<string, Record<string, unknown>>();
   const summaryUpdates: Array<{ id: string; params: Record<string, unknown> }> = [];
   let throttleNextBulk = 0;

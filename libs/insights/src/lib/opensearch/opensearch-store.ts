@@ -45,7 +45,11 @@ export interface OpenSearchStoreOptions {
    * (the first batch failed before summarizing) takes it over. Set it above the consumers' ack wait.
    */
   readonly summaryClaimMs?: number;
+  /** Largest bulk request body (bytes; default 8 MiB), well under OpenSearch's 100 MB `http.max_content_length`. */
+  readonly maxBulkBytes?: number;
 }
+
+const MAX_BULK_BYTES = 8 * 1024 * 1024;
 
 type BulkItem = Record<
   string,
@@ -279,7 +283,19 @@ export class OpenSearchInsightsStore implements InsightsStore {
     accepted: number[] = [],
   ): Promise<BulkItem[]> {
     const results: BulkItem[] = [];
-    let pending = pairs(operations);
+    for (const chunk of bySize(pairs(operations), this.options.maxBulkBytes ?? MAX_BULK_BYTES)) {
+      results.push(...(await this.bulkChunk(chunk, accepted)));
+    }
+    return results;
+  }
+
+  /** One bulk request of at most `maxBulkBytes`, throttled items resent (see {@link bulk}). */
+  private async bulkChunk(
+    operations: Array<[Record<string, unknown>, Record<string, unknown>]>,
+    accepted: number[],
+  ): Promise<BulkItem[]> {
+    const results: BulkItem[] = [];
+    let pending = operations;
     const attempts = this.options.maxAttempts ?? 6;
     for (let attempt = 1; pending.length > 0; attempt++) {
       const items = await this.sendBulk(pending.flat());
@@ -386,6 +402,31 @@ interface StoredClaim {
   readonly _primary_term: number;
   readonly found?: boolean;
   readonly _source?: { summarized?: boolean; claimedAt?: number };
+}
+
+/** Splits operation pairs into runs whose JSON stays within `maxBytes` (a bigger pair goes alone). */
+function bySize(
+  operations: Array<[Record<string, unknown>, Record<string, unknown>]>,
+  maxBytes: number,
+): Array<Array<[Record<string, unknown>, Record<string, unknown>]>> {
+  const chunks: Array<Array<[Record<string, unknown>, Record<string, unknown>]>> = [];
+  let current: Array<[Record<string, unknown>, Record<string, unknown>]> = [];
+  let bytes = 0;
+  for (const pair of operations) {
+    const size =
+      Buffer.byteLength(JSON.stringify(pair[0])) + Buffer.byteLength(JSON.stringify(pair[1])) + 2;
+    if (current.length > 0 && bytes + size > maxBytes) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(pair);
+    bytes += size;
+  }
+  if (current.length > 0) {
+    chunks.push(current);
+  }
+  return chunks;
 }
 
 function pairs(

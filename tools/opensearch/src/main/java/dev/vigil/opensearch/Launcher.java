@@ -27,7 +27,9 @@ import org.opensearch.transport.Netty4Plugin;
  * {@code OPENSEARCH_URL=http://host:port} on stdout once the cluster is green; stops on SIGTERM
  * (or when stdin closes, so a test runner that dies takes the node with it).
  *
- * <p>Arguments: {@code --host 127.0.0.1 --port 9200}. The heap is the JVM's ({@code -Xmx}).
+ * <p>Arguments: {@code --host 127.0.0.1 --port 9200 [--data <dir>]}. With {@code --data} the node
+ * keeps its data there (a test restarting the node finds its indices again) and leaves it on
+ * exit; without, a temporary folder is used and deleted. The heap is the JVM's ({@code -Xmx}).
  * Bootstrap checks (memory lock, file descriptors, max map count) are production checks run by
  * OpenSearch's own bootstrap, which this launcher does not use: a test node needs none of them.
  */
@@ -41,7 +43,9 @@ public final class Launcher {
       System.err.println("vigil-opensearch: refusing to bind " + host + ": a test node binds a loopback address only");
       System.exit(2);
     }
-    Path home = Files.createTempDirectory("vigil-opensearch-");
+    String data = option(args, "--data", null);
+    boolean keep = data != null;
+    Path home = keep ? Files.createDirectories(Path.of(data)) : Files.createTempDirectory("vigil-opensearch-");
     Settings settings =
         Settings.builder()
             .put("path.home", home.toString())
@@ -76,7 +80,7 @@ public final class Launcher {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  close(node, home);
+                  close(node, keep ? null : home);
                   stopped.countDown();
                 }));
     node.start();
@@ -119,11 +123,15 @@ public final class Launcher {
     watcher.start();
   }
 
+  /** Closes the node, then deletes {@code home} unless it is null (data kept). */
   private static void close(Node node, Path home) {
     try {
       node.close();
     } catch (IOException error) {
       System.err.println("vigil-opensearch: closing the node: " + error.getMessage());
+    }
+    if (home == null) {
+      return;
     }
     try (Stream<Path> paths = Files.walk(home)) {
       paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
