@@ -134,9 +134,12 @@ export class OpenSearchInsightsStore implements InsightsStore {
 
   async search(tenant: string, query: CheckedQuery): Promise<SearchResult> {
     const request = toSearchRequest(this.names.signalsAlias, tenant, query);
+    // Before the first signal, no index stands behind the alias: an empty answer, not an error.
     const response = await this.client.search({
       index: request.index,
       body: request.body,
+      ignore_unavailable: true,
+      allow_no_indices: true,
     } as never);
     return fromSearchResponse(query, response.body as Record<string, unknown>);
   }
