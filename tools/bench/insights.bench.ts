@@ -1,9 +1,13 @@
 /**
- * npm run bench:insights — signal documents indexed per second by the embedded insights store
- * (PostgreSQL: documents, full-text vector, JSONB fields, summary increments, one transaction per
- * batch), beside the baseline of the same rows inserted by the same PostgreSQL into a bare table
- * (one JSONB column, no index, no summaries) in the same run; then query latency (p50/p99) of a
- * set of typical queries over the whole index.
+ * npm run bench:insights — signal documents indexed per second by each insights store over the
+ * same documents, side by side in one run: the embedded store on server PostgreSQL (documents,
+ * full-text vector, JSONB fields, summary increments, one transaction per batch) and the
+ * OpenSearch store on a real single node from Maven Central (`startOpenSearch`, 512 MB heap, no
+ * replica; skipped with its reason when Java or the launcher is absent); then query latency
+ * (p50/p99) of a set of typical queries over each whole index. Deployment measured: the stores
+ * alone, in this process (no bus, no HTTP). The BENCH line is the embedded store's, against the
+ * baseline of the same rows inserted by the same PostgreSQL into a bare table (one JSONB column,
+ * no index, no summaries).
  *
  * BENCH_INSIGHTS_SIGNALS documents (default 1 000 000; realistic envelopes, 3 tenants, the usual
  * type mix, event times spread over the last 7 days) are indexed in batches of
@@ -13,12 +17,14 @@
 import { findSchemasDir, SchemaRegistry, type SignalRecordV1 } from '@vigil/signals';
 import {
   EmbeddedInsightsStore,
+  OpenSearchInsightsStore,
   QueryChecker,
   toSignalDocument,
+  type InsightsStore,
   type SignalDocument,
 } from '@vigil/insights';
 import { createPostgresPool } from '@vigil/store';
-import { createTestDatabase } from '@vigil/testing';
+import { createTestDatabase, openSearchUnavailable, startOpenSearch } from '@vigil/testing';
 import { printBench } from './bench-report';
 import { quantile } from './latency';
 import { realisticEnvelopes } from './realistic-envelopes';
@@ -91,25 +97,53 @@ async function main(): Promise<void> {
     console.log(
       `baseline: ${Math.round(baseline)} rows/s into a bare JSONB table (${BASELINE_SIGNALS} rows)`,
     );
-
-    const started = process.hrtime.bigint();
-    for (let from = 0; from < SIGNALS; from += BATCH) {
-      await store.index(documents(from, Math.min(BATCH, SIGNALS - from), now));
-      if ((from / BATCH) % 100 === 0) {
-        process.stderr.write(`indexed ${from}/${SIGNALS}\r`);
-      }
-    }
-    const rate = SIGNALS / (Number(process.hrtime.bigint() - started) / 1e9);
-    console.log(
-      `indexed: ${Math.round(rate)} documents/s (${SIGNALS} documents, batches of ${BATCH})`,
-    );
+    console.log('— embedded store (PostgreSQL)');
+    const rate = await indexAll(store, now);
     await pool.query('ANALYZE');
     await measureQueries(store, now);
+    await benchOpenSearch(now);
     printBench({ name: 'insights', value: rate, unit: 'docs/s', baseline });
   } finally {
     await store.close();
     await database.drop();
   }
+}
+
+/** The same documents and queries on a real OpenSearch node, when one can run here. */
+async function benchOpenSearch(now: number): Promise<void> {
+  const unavailable = openSearchUnavailable();
+  if (unavailable) {
+    console.log(`— OpenSearch store: skipped (${unavailable})`);
+    return;
+  }
+  const node = await startOpenSearch({ heapMb: 1_024 });
+  const store = new OpenSearchInsightsStore({ url: node.url, prefix: 'bench', replicas: 0 });
+  try {
+    await store.prepare();
+    console.log(`— OpenSearch store (one node, 1 GB heap, ${node.url})`);
+    await indexAll(store, now);
+    await fetch(`${node.url}/bench-*/_refresh`, { method: 'POST' });
+    await measureQueries(store, now);
+  } finally {
+    await store.close();
+    await node.stop();
+  }
+}
+
+/** Indexes every bench document into `store`; returns documents/s. */
+async function indexAll(store: InsightsStore, now: number): Promise<number> {
+  const started = process.hrtime.bigint();
+  for (let from = 0; from < SIGNALS; from += BATCH) {
+    await store.index(documents(from, Math.min(BATCH, SIGNALS - from), now));
+    if ((from / BATCH) % 100 === 0) {
+      process.stderr.write(`indexed ${from}/${SIGNALS}\r`);
+    }
+  }
+  const rate = SIGNALS / (Number(process.hrtime.bigint() - started) / 1e9);
+  console.log(
+    `indexed: ${Math.round(rate)} documents/s (${SIGNALS} documents, batches of ${BATCH})`,
+  );
+  return rate;
 }
 
 async function baselineRate(
@@ -132,7 +166,7 @@ async function baselineRate(
   return rate;
 }
 
-async function measureQueries(store: EmbeddedInsightsStore, now: number): Promise<void> {
+async function measureQueries(store: InsightsStore, now: number): Promise<void> {
   const checker = new QueryChecker(SchemaRegistry.fromDirectory(findSchemasDir() ?? 'schemas'));
   const all: number[] = [];
   for (const [name, body] of Object.entries(QUERIES)) {
