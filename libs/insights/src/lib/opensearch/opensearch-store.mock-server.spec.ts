@@ -4,15 +4,18 @@ import { conformanceDocuments } from '../../conformance/conformance-suite';
 import { OpenSearchInsightsStore } from './opensearch-store';
 
 /**
- * No OpenSearch server can run on this machine: these tests drive the real client against a
- * MOCK OpenSearch HTTP endpoint that answers `_bulk` and `_mget` like OpenSearch does (create
- * conflicts, item-level 429 throttling), to check the store's retry and idempotence logic.
+ * Failure injection a real node does not produce on demand (the conformance suites run the store
+ * on a real node): these tests drive the real client against a MOCK OpenSearch HTTP endpoint
+ * that answers `_bulk` and `_mget` like OpenSearch does — create conflicts, item-level 429
+ * throttling, a summary write failing half-way, an item refused for good — to check the store's
+ * retry and idempotence logic.
  */
 describe('OpenSearch store bulk writes against a mock OpenSearch endpoint (a real node does not throttle items or fail a batch half-way on demand)', () => {
   const stored = new Map<string, Record<string, unknown>>();
   const summaryUpdates: Array<{ id: string; params: Record<string, unknown> }> = [];
   let throttleNextBulk = 0;
   let failSummaries = false;
+  let refuseId: string | undefined;
   let server: Server;
   let url: string;
 
@@ -58,13 +61,18 @@ describe('OpenSearch store bulk writes against a mock OpenSearch endpoint (a rea
         });
         continue;
       }
-      items.push({ [action]: { _id: meta._id, status: apply(action, meta._id, source) } });
+      const status = apply(action, meta._id, source);
+      const error = status === 400 ? { type: 'mapper_parsing_exception' } : undefined;
+      items.push({ [action]: { _id: meta._id, status, ...(error && { error }) } });
     }
     throttleNextBulk = Math.max(0, throttleNextBulk - 1);
     return { errors: false, items };
   }
 
   function apply(action: string, id: string, source: Record<string, unknown>): number {
+    if (id === refuseId) {
+      return 400;
+    }
     if (action === 'create') {
       if (stored.has(id)) {
         return 409;
@@ -125,6 +133,17 @@ describe('OpenSearch store bulk writes against a mock OpenSearch endpoint (a rea
       /kept throttling 1 operations after 4 attempts/,
     );
     throttleNextBulk = 0;
+  });
+
+  it('never drops an item refused for good: the batch fails naming it, to be delivered again or dead-lettered', async () => {
+    const [first, second] = conformanceDocuments()
+      .filter((d) => d.tenant === 'initech' || d.tenant === 'acme')
+      .slice(-2);
+    refuseId = `${second?.tenant}:${second?.id}`;
+    await expect(store().index([first, second] as never)).rejects.toThrow(
+      `OpenSearch refused ${refuseId}: 400 mapper_parsing_exception`,
+    );
+    refuseId = undefined;
   });
 });
 
