@@ -16,6 +16,7 @@ describe('OpenSearch store bulk writes against a mock OpenSearch endpoint (a rea
   let throttleNextBulk = 0;
   let failSummaries = false;
   let refuseId: string | undefined;
+  let bulkRequests = 0;
   let server: Server;
   let url: string;
 
@@ -43,6 +44,7 @@ describe('OpenSearch store bulk writes against a mock OpenSearch endpoint (a rea
         })),
       };
     }
+    bulkRequests += 1;
     const lines = body
       .trim()
       .split('\n')
@@ -133,6 +135,15 @@ describe('OpenSearch store bulk writes against a mock OpenSearch endpoint (a rea
       /kept throttling 1 operations after 4 attempts/,
     );
     throttleNextBulk = 0;
+  });
+
+  it('splits a batch into bulk requests of at most maxBulkBytes, and stores every document', async () => {
+    const documents = conformanceDocuments().filter((d) => d.tenant === 'acme');
+    const small = new OpenSearchInsightsStore({ url, prefix: 'chunked', maxBulkBytes: 4_096 });
+    bulkRequests = 0;
+    const outcome = await small.index(documents.map((d) => ({ ...d, id: `chunked-${d.id}` })));
+    expect(outcome).toEqual({ indexed: documents.length, duplicates: 0 });
+    expect(bulkRequests).toBeGreaterThan(3);
   });
 
   it('never drops an item refused for good: the batch fails naming it, to be delivered again or dead-lettered', async () => {
