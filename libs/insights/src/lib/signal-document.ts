@@ -100,7 +100,8 @@ function fits(kind: FieldKind, value: unknown): value is FieldValue {
       return typeof value === 'string';
     case 'date':
       return typeof value === 'string' && isoTime(value) !== undefined;
-    default:
+    case 'keyword':
+    case 'text':
       return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
   }
 }
