@@ -206,12 +206,15 @@ describe.each(backends)(
         heartbeat('shop', 'node'),
       ]);
       await ingest(globex, [attack('shop', '192.0.2.9'), attack('shop', '192.0.2.9')]);
-      await eventually(
-        async () =>
-          (await search(acme, { time: { from: 'now-1h' }, page: { size: 0 } })).json.total.value ===
-          11,
-        30_000,
-      );
+      // A search may fail while the node creates the first indices: the last answer says why.
+      let last: unknown;
+      await eventually(async () => {
+        const answer = await search(acme, { time: { from: 'now-1h' }, page: { size: 0 } });
+        last = answer;
+        return answer.json.total?.value === 11;
+      }, 30_000).catch((error: Error) => {
+        throw new Error(`${error.message}; the last answer: ${JSON.stringify(last)}`);
+      });
       // Summaries are an index of their own: OpenSearch shows a write within its refresh interval.
       await eventually(async () => {
         const shop = await call<{ attacks?: { last24h: number } }>(acme, 'GET', '/v1/apps/shop');
@@ -411,8 +414,8 @@ describe.each(backends)(
       }
       await eventually(
         async () =>
-          (await search(acme, { time: { from: 'now-1h' }, page: { size: 0 } })).json.total.value ===
-          16,
+          (await search(acme, { time: { from: 'now-1h' }, page: { size: 0 } })).json.total
+            ?.value === 16,
         30_000,
       );
       // Summaries are read from the index too (OpenSearch makes writes visible within a second).

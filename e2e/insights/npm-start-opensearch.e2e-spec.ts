@@ -84,7 +84,7 @@ const missing = openSearchUnavailable();
             { field: 'app', equals: 'blog' },
           ],
         });
-        return json.total.value === 6;
+        return json.total?.value === 6;
       }, 30_000);
       const { json } = await call<{
         aggregations: Record<string, { buckets: Array<{ key: string; count: number }> }>;

@@ -45,9 +45,22 @@ export class TenantSchemaFollower implements OnApplicationBootstrap, OnModuleDes
 
   onApplicationBootstrap(): void {
     this.readiness.add('schemas', () => this.loaded);
-    void this.start().catch((error: Error) => {
-      this.log.info(`tenant schemas: cannot follow the catalog: ${error.message}`);
-    });
+    void this.startUntilFollowing();
+  }
+
+  /** A bus hiccup at start-up must not leave the service unready for good: retry, backing off. */
+  private async startUntilFollowing(): Promise<void> {
+    for (let attempt = 0; !this.stopped && !this.loaded; attempt++) {
+      try {
+        await this.start();
+      } catch (error) {
+        const delayMs = Math.min(30_000, 1_000 * 2 ** attempt);
+        this.log.info(
+          `tenant schemas: cannot follow the catalog (${(error as Error).message}); retrying in ${delayMs / 1_000} s`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
+      }
+    }
   }
 
   onModuleDestroy(): void {
