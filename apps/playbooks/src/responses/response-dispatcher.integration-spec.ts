@@ -88,6 +88,23 @@ describe('ResponseDispatcher under concurrent dispatch (two instances, real Post
     expect(await activeRows('billing')).toHaveLength(5);
   });
 
+  it('records a replayed attack whose block already ended as expired, and blocks nothing', async () => {
+    const replayed = detection('archive-app', '203.0.113.77');
+    const longAgo = new Date(Date.now() - 86_400_000).toISOString();
+    const old = {
+      ...replayed,
+      detectedAt: longAgo,
+      response: { action: 'block-ip' as const, ip: '203.0.113.77', until: longAgo },
+    };
+    expect(await (dispatchers[0] as ResponseDispatcher).dispatch(old)).toBe('expired');
+    expect(await activeRows('archive-app')).toEqual([]);
+    const outcome = await (pools[0] as SqlPool).query<{ outcome: string }>(
+      'SELECT outcome FROM detections WHERE id = $1',
+      [old.id],
+    );
+    expect(outcome.rows).toEqual([{ outcome: 'expired' }]);
+  });
+
   it('lets the database refuse a second active block even without the dispatcher', async () => {
     await (pools[0] as SqlPool).query(
       `INSERT INTO detections (id, tenant, playbook_id, playbook_version, app, detected_at, outcome, evidence)

@@ -14,8 +14,9 @@ interface Decision {
 }
 
 /**
- * Turns detections into responses under the guardrails: allowlisted IPs and users are never
- * blocked, simulated playbooks only record, a target already blocked is not blocked twice, and
+ * Turns detections into responses under the guardrails: a block whose lifetime (counted from
+ * the attack's event time) is already over is only recorded (`expired`), allowlisted IPs and
+ * users are never blocked, simulated playbooks only record, a target already blocked is not blocked twice, and
  * at most `capPerMinute` responses go to one application per minute (the excess is recorded as
  * capped). Decisions for one application are serialized by a transaction-scoped lock, so the
  * "already blocked?" and "cap reached?" reads hold until the insert commits, whatever the number
@@ -32,6 +33,7 @@ export class ResponseDispatcher {
     private readonly allowlist: AllowlistRepository,
     private readonly publisher: ResponsePublisher,
     private readonly capPerMinute: number,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Stores and acts on one detection; idempotent by detection id. */
@@ -75,6 +77,10 @@ export class ResponseDispatcher {
     const { response, app } = detection;
     if (response.action === 'notify' || !app) {
       return { outcome: 'notified' };
+    }
+    // A block whose event-time lifetime is over (replayed or long-delayed signals) is recorded, not sent.
+    if (Date.parse(response.until) <= this.now()) {
+      return { outcome: 'expired' };
     }
     const target: NewResponse['target'] =
       response.action === 'block-ip' ? { ip: response.ip } : { user: response.user };

@@ -3,7 +3,7 @@ import type { SqlClient } from '@vigil/store';
 
 /** What became of a detection. */
 export type DetectionOutcome =
-  'responded' | 'simulated' | 'notified' | 'allowlisted' | 'already-blocked' | 'capped';
+  'responded' | 'simulated' | 'notified' | 'allowlisted' | 'already-blocked' | 'capped' | 'expired';
 
 /** A stored detection with its evidence. */
 export interface DetectionView extends Detection {

@@ -82,7 +82,7 @@ describe('DetectionEngine with the built-in playbooks', () => {
       response: {
         action: 'block-ip',
         ip: '203.0.113.9',
-        until: new Date(T0 + 900_000).toISOString(),
+        until: new Date(T0 + 49_500 + 900_000).toISOString(), // from the crossing's event time
       },
     });
     expect(crossing[0]?.sampleIds).toHaveLength(5);
@@ -112,7 +112,11 @@ describe('DetectionEngine with the built-in playbooks', () => {
       [
         'credential-stuffing',
         10,
-        { action: 'block-ip', ip: '198.51.100.7', until: new Date(T0 + 1_800_000).toISOString() },
+        {
+          action: 'block-ip',
+          ip: '198.51.100.7',
+          until: new Date(T0 + 41_000 + 1_800_000).toISOString(),
+        },
       ],
     ]);
   });
@@ -133,7 +137,7 @@ describe('DetectionEngine with the built-in playbooks', () => {
     expect(feed(engine, four)).toEqual([]);
     const fired = feed(engine, [failedLogin('192.0.2.99', 'alice', T0 + 21_000)]);
     expect(fired.map((d) => d.response)).toEqual([
-      { action: 'block-user', user: 'alice', until: new Date(T0 + 900_000).toISOString() },
+      { action: 'block-user', user: 'alice', until: new Date(T0 + 21_000 + 900_000).toISOString() },
     ]);
   });
 

@@ -273,7 +273,9 @@ export class DetectionEngine {
       sampleIds: [...samples.slice(-(SAMPLE_SIZE - 1)), crossing.id],
       triggerId: crossing.id,
       detectedAt: new Date(crossing.t).toISOString(),
-      response: responseOf(definition, groupFields, this.now()),
+      // Event time, like the windows and quiet periods: replayed history yields blocks that
+      // ended long ago, not fresh ones.
+      response: responseOf(definition, groupFields, crossing.t),
     };
   }
 
@@ -410,13 +412,14 @@ function scalarText(value: unknown): string | undefined {
   return typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
 }
 
+/** The response a crossing at event time `at` asks for: a block lasts its duration from then. */
 function responseOf(
   definition: PlaybookDefinition,
   group: Readonly<Record<string, string>>,
-  now: number,
+  at: number,
 ): DetectionResponse {
   const { action, target, durationSeconds } = definition.response;
-  const until = new Date(now + durationSeconds * 1_000).toISOString();
+  const until = new Date(at + durationSeconds * 1_000).toISOString();
   const value = target ? group[target] : undefined;
   if (action === 'block-ip' && value) {
     return { action, ip: value, until };
