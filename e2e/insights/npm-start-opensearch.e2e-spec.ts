@@ -19,6 +19,9 @@ import { runVigil } from '../support/run-vigil';
 
 const OPERATOR_KEY = 'e2e-npm-start-opensearch-operator-0123456789abcdef';
 const missing = openSearchUnavailable();
+if (missing) {
+  process.stdout.write(`npm start on OpenSearch: skipped (${missing})\n`);
+}
 
 /**
  * The one-command platform with its insights index on OpenSearch (a real node from Maven

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually, freePort } from '@vigil/testing';
+import { createTenant, eventually, freePort } from '@vigil/testing';
 import { interrupt, npmStart, waitUntilReady, type StartedPlatform } from '../platform/npm-start';
 import { runVigil } from '../support/run-vigil';
 
@@ -106,10 +106,7 @@ describe('tenant signal types across npm start (built CLI, spawned platform)', (
     });
     url = await waitUntilReady(platform);
     acme = readFileSync(join(dataDir, 'api.key'), 'utf8').trim();
-    const tenant = await call<{ apiKey: string }>('POST', '/v1/admin/tenants', OPERATOR_KEY, {
-      name: 'globex',
-    });
-    globex = tenant.json.apiKey;
+    globex = await createTenant(url, OPERATOR_KEY, 'globex');
   });
 
   afterAll(async () => {

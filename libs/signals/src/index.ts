@@ -57,3 +57,4 @@ export {
 } from './lib/tenant-schemas/tenant-schema-limits';
 export { createTenantAjv } from './lib/tenant-schemas/tenant-ajv';
 export { auditSchemaBounds, type SchemaFinding } from './lib/tenant-schemas/schema-bounds';
+export { toServedSchema, type ServedSchema } from './lib/served-schema';

@@ -1,18 +1,12 @@
-import { checkCompatibility, type CompatibilityReport, type JsonSchema } from '@vigil/signals';
+import {
+  checkCompatibility,
+  type CompatibilityReport,
+  type JsonSchema,
+  type ServedSchema,
+} from '@vigil/signals';
 import { ApiCallError, type ApiClient } from '../api-client';
 import { InputError } from '../cli-errors';
 import type { CliIo } from '../output';
-
-/** One schema as the platform lists it. */
-export interface PlatformSchema {
-  readonly id: string;
-  readonly kind: string;
-  readonly name: string;
-  readonly version: number;
-  readonly origin: 'built-in' | 'tenant';
-  readonly status: string;
-  readonly schema: Record<string, unknown>;
-}
 
 /** What `--type`, `--version`, `--title`, `--description` say on top of the file. */
 export interface RegistrationFlags {
@@ -52,15 +46,15 @@ export function registrationBody(
 }
 
 /** The tenant's view of the registry: built-in schemas and its own types. */
-export async function platformSchemas(client: ApiClient): Promise<PlatformSchema[]> {
-  return (await client.asTenant<{ schemas: PlatformSchema[] }>('GET', '/v1/schemas')).schemas;
+export async function platformSchemas(client: ApiClient): Promise<ServedSchema[]> {
+  return (await client.asTenant<{ schemas: ServedSchema[] }>('GET', '/v1/schemas')).schemas;
 }
 
 /** The latest registered version of one of the tenant's types, if any. */
 export async function latestRegistered(
   client: ApiClient,
   type: string,
-): Promise<PlatformSchema | undefined> {
+): Promise<ServedSchema | undefined> {
   const versions = (await platformSchemas(client)).filter(
     (entry) => entry.kind === 'signal' && entry.name === type,
   );
@@ -69,7 +63,7 @@ export async function latestRegistered(
 
 /** Compares a schema with the registered previous version the platform would check it against. */
 export function compareWithRegistered(
-  previous: PlatformSchema,
+  previous: ServedSchema,
   schema: JsonSchema,
 ): CompatibilityReport {
   const { $id: _id, ...registered } = previous.schema;

@@ -6,6 +6,7 @@ import {
   SchemaRegistry,
   SignalValidator,
   type RegisteredSchema,
+  type ServedSchema,
 } from '@vigil/signals';
 import type { ApiClient, ClientSettings } from '../api-client';
 import { CheckFailed, InputError } from '../cli-errors';
@@ -17,7 +18,6 @@ import {
   platformSchemas,
   registrationBody,
   reportRefusal,
-  type PlatformSchema,
   type RegistrationFlags,
 } from './schema-registration';
 
@@ -90,7 +90,7 @@ export function schemasCommand(
     .action(async (file: string, options: RegistrationFlags & { json?: boolean }) => {
       const body = registrationBody(readJsonFile(file), options);
       const entry = await client()
-        .asTenant<PlatformSchema>('POST', '/v1/schemas', body)
+        .asTenant<ServedSchema>('POST', '/v1/schemas', body)
         .catch((error: unknown) => reportRefusal(error, io));
       printResult(io, options.json === true, entry, () => [
         `${entry.name} v${entry.version} registered (${entry.status}): ${entry.id}`,
@@ -103,7 +103,7 @@ export function schemasCommand(
     .option('--json', 'print JSON')
     .action(async (type: string, version: string, status: string, options: { json?: boolean }) => {
       const path = `/v1/schemas/${encodeURIComponent(type)}/${encodeURIComponent(version)}`;
-      const entry = await client().asTenant<PlatformSchema>('PATCH', path, { status });
+      const entry = await client().asTenant<ServedSchema>('PATCH', path, { status });
       printResult(io, options.json === true, entry, () => [
         `${entry.name} v${entry.version} is ${entry.status}`,
       ]);
@@ -208,7 +208,7 @@ function describe(entry: RegisteredSchema): ListedSchema {
   return { kind, name, version, origin: 'built-in', status, id };
 }
 
-function describePlatform(entry: PlatformSchema): ListedSchema {
+function describePlatform(entry: ServedSchema): ListedSchema {
   const { kind, name, version, id, status, origin } = entry;
   return { kind, name, version, origin, status, id };
 }

@@ -1,3 +1,4 @@
+import { issueApiKey } from '@vigil/testing';
 import { loadIngestionConfig } from '../config/ingestion.config';
 import { startIngestion, type IngestionApp } from '../ingestion-app';
 import {
@@ -227,12 +228,9 @@ describe('tenant schema registry (real nats-server, PostgreSQL, HTTP)', () => {
   });
 
   it('needs schemas:write or admin to register', async () => {
-    const created = await call(h.url, 'POST', '/v1/admin/keys', acme, { scopes: ['read'] });
-    const readOnly = created.body['apiKey'] as string;
+    const readOnly = await issueApiKey(h.url, acme, { scopes: ['read'] });
     expect((await register(readOnly, { ...ORDER_V1, type: 'x-checkout.cart' })).status).toBe(403);
-    const writer = (
-      await call(h.url, 'POST', '/v1/admin/keys', acme, { scopes: ['schemas:write'] })
-    ).body['apiKey'] as string;
+    const writer = await issueApiKey(h.url, acme, { scopes: ['schemas:write'] });
     expect((await register(writer, { ...ORDER_V1, type: 'x-checkout.cart' })).status).toBe(201);
     expect((await register(undefined, ORDER_V1)).status).toBe(401);
     expect((await register(OPERATOR_KEY, ORDER_V1)).status).toBe(403);

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req, Res } from '@
 import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Auth, callerTenant, tenantCredential } from '@vigil/service-kit';
-import type { SchemaEntry } from './schema-entry';
+import type { ServedSchema } from '@vigil/signals';
 import { SchemasService } from './schemas.service';
 
 @ApiTags('schemas')
@@ -15,7 +15,7 @@ export class SchemasController {
     summary:
       'The registry: built-in schemas (envelope, signal types, documents), plus the caller’s own signal types when called with a tenant key',
   })
-  list(@Req() request: FastifyRequest): { schemas: SchemaEntry[] } {
+  list(@Req() request: FastifyRequest): { schemas: ServedSchema[] } {
     return { schemas: this.schemas.list(callerTenant(request)) };
   }
 
@@ -25,7 +25,7 @@ export class SchemasController {
     @Req() request: FastifyRequest,
     @Param('type') type: string,
     @Param('version') version: string,
-  ): SchemaEntry {
+  ): ServedSchema {
     return this.schemas.get(callerTenant(request), type, version);
   }
 
@@ -47,7 +47,7 @@ export class SchemasController {
     @Req() request: FastifyRequest,
     @Body() body: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<SchemaEntry> {
+  ): Promise<ServedSchema> {
     const { created, entry } = await this.schemas.register(tenantCredential(request).tenant, body);
     void reply.code(created ? 201 : 200);
     return entry;
@@ -64,7 +64,7 @@ export class SchemasController {
     @Param('type') type: string,
     @Param('version') version: string,
     @Body() body: unknown,
-  ): Promise<SchemaEntry> {
+  ): Promise<ServedSchema> {
     return this.schemas.setStatus(tenantCredential(request).tenant, type, version, body);
   }
 }

@@ -5,8 +5,13 @@ import {
   type SchemaRegistrationRefusal,
 } from '@vigil/ingestion-core';
 import { ApiError } from '@vigil/service-kit';
-import { SCHEMA_STATUSES, SchemaRegistry, type SchemaStatus } from '@vigil/signals';
-import { toSchemaEntry, type SchemaEntry } from './schema-entry';
+import {
+  SCHEMA_STATUSES,
+  SchemaRegistry,
+  toServedSchema,
+  type SchemaStatus,
+  type ServedSchema,
+} from '@vigil/signals';
 
 const STATUS_OF: Record<SchemaRegistrationRefusal, number> = {
   'invalid-registration': 400,
@@ -29,16 +34,16 @@ export class SchemasService {
   ) {}
 
   /** Built-in schemas, plus the caller's own types when it sent a tenant key. */
-  list(tenant: string | undefined): SchemaEntry[] {
+  list(tenant: string | undefined): ServedSchema[] {
     const entries =
       tenant === undefined
         ? this.registry.list().filter((e) => e.owner === undefined)
         : this.registry.visibleTo(tenant);
-    return entries.map(toSchemaEntry);
+    return entries.map(toServedSchema);
   }
 
   /** One schema the caller may see; another tenant's reads as missing. */
-  get(tenant: string | undefined, type: string, version: string): SchemaEntry {
+  get(tenant: string | undefined, type: string, version: string): ServedSchema {
     const number = Number(version.replace(/^v/, ''));
     const kind = type === 'envelope' ? 'envelope' : 'signal';
     const entry = Number.isInteger(number) ? this.registry.get(kind, type, number) : undefined;
@@ -53,13 +58,16 @@ export class SchemasService {
           : 'unknown type; GET /v1/schemas lists them';
       throw new ApiError(404, 'not-found', `no schema for "${type}" version ${version} (${hint})`);
     }
-    return toSchemaEntry(entry);
+    return toServedSchema(entry);
   }
 
   /** Registers a version of the tenant's type: 201 when new, 200 when it was already there. */
-  async register(tenant: string, body: unknown): Promise<{ created: boolean; entry: SchemaEntry }> {
+  async register(
+    tenant: string,
+    body: unknown,
+  ): Promise<{ created: boolean; entry: ServedSchema }> {
     const registered = await refusalsAsApiErrors(() => this.registration.register(tenant, body));
-    return { created: registered.created, entry: toSchemaEntry(registered.entry) };
+    return { created: registered.created, entry: toServedSchema(registered.entry) };
   }
 
   /** Changes the status of one of the tenant's versions. */
@@ -68,7 +76,7 @@ export class SchemasService {
     type: string,
     version: string,
     body: unknown,
-  ): Promise<SchemaEntry> {
+  ): Promise<ServedSchema> {
     const status = (body as { status?: unknown } | null)?.status;
     if (
       !SCHEMA_STATUSES.includes(status as SchemaStatus) ||
@@ -89,7 +97,7 @@ export class SchemasService {
         status as SchemaStatus,
       ),
     );
-    return toSchemaEntry(changed.entry);
+    return toServedSchema(changed.entry);
   }
 }
 

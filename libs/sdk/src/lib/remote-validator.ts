@@ -1,14 +1,4 @@
-import { SchemaRegistry, SignalValidator, type SchemaStatus } from '@vigil/signals';
-
-/** One entry of `GET /v1/schemas`. */
-interface ServedSchema {
-  readonly id: string;
-  readonly name: string;
-  readonly version: number;
-  readonly origin?: 'built-in' | 'tenant';
-  readonly status?: SchemaStatus;
-  readonly schema: Record<string, unknown>;
-}
+import { SchemaRegistry, SignalValidator, type ServedSchema } from '@vigil/signals';
 
 /** Where to fetch the registry from; with an API key, the tenant's own types come too. */
 export interface FetchValidatorOptions {
@@ -45,7 +35,7 @@ export async function fetchValidator(
       type: entry.name,
       version: entry.version,
       schema,
-      status: entry.status ?? 'active',
+      status: entry.status,
       registeredAt: '',
       updatedAt: '',
     });

@@ -1,21 +1,25 @@
-import type { RegisteredSchema } from '@vigil/signals';
+import type { RegisteredSchema } from './schema-registry';
+import type { SchemaStatus } from './tenant-schemas/tenant-schema-definition';
 
-/** One registry entry as served: a built-in contract or one of the caller's own types. */
-export interface SchemaEntry {
+/**
+ * One registry entry as `GET /v1/schemas` serves it — a built-in contract or one of the caller's
+ * own signal types — and as the SDK and the CLI read it.
+ */
+export interface ServedSchema {
   readonly id: string;
   readonly kind: string;
   readonly name: string;
   readonly version: number;
   /** `built-in` for the platform's contracts, `tenant` for the caller's own types. */
   readonly origin: 'built-in' | 'tenant';
-  readonly status: string;
+  readonly status: SchemaStatus;
   readonly registeredAt?: string;
   readonly updatedAt?: string;
-  readonly schema: unknown;
+  readonly schema: Readonly<Record<string, unknown>>;
 }
 
 /** The served form of a registry entry. */
-export function toSchemaEntry(entry: RegisteredSchema): SchemaEntry {
+export function toServedSchema(entry: RegisteredSchema): ServedSchema {
   return {
     id: entry.id,
     kind: entry.kind,
