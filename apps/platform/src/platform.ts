@@ -1,12 +1,12 @@
 import { join } from 'node:path';
-import type { RunningService } from '@vigil/service-kit';
+import { describeDatabase } from '@vigil/store';
 import { ensureFirstTenant } from './first-tenant';
 import { startGateway, type Gateway } from './gateway';
+import { internalPort } from './internal-port';
 import { startLocalNats, type LocalNats } from './local-nats';
 import type { PlatformConfig } from './platform.config';
 import { preflight, redact } from './preflight';
-import { createEmbeddedPool, describeDatabase, type SqlPool } from '@vigil/store';
-import { loadServiceEntry } from './service-loader';
+import { startServiceProcess, type SupervisedService } from './service-process';
 
 /** The products started after ingestion (which provisions the streams and the platform store). */
 const PRODUCTS = ['archive', 'playbooks', 'insights', 'scans'] as const;
@@ -20,9 +20,10 @@ export interface RunningPlatform {
 }
 
 /**
- * Starts the whole platform in one process: checks, the bus (a local nats-server unless
- * `NATS_URL`), ingestion, every product, the scanner workers, one gateway port, and the first
- * tenant. Stops what it started if anything fails.
+ * Starts the whole platform on this machine: checks, the bus (a local nats-server unless
+ * `NATS_URL`), then ingestion, every product and the scanner workers each in a process of its
+ * own (so they use every core and no embedded store blocks another product's event loop), one
+ * gateway port, and the first tenant. Stops what it started if anything fails.
  */
 export async function startPlatform(
   config: PlatformConfig,
@@ -30,10 +31,9 @@ export async function startPlatform(
   log: (line: string) => void,
 ): Promise<RunningPlatform> {
   await preflight(config);
-  const started: Array<{ name: string; service: RunningService }> = [];
+  const started: Array<{ name: string; service: SupervisedService }> = [];
   let nats: LocalNats | undefined;
   let gateway: Gateway | undefined;
-  const embedded: SqlPool[] = [];
   const close = async () => {
     await gateway?.close();
     for (const { service } of [...started].reverse()) {
@@ -41,18 +41,22 @@ export async function startPlatform(
         .close()
         .catch((error: unknown) => log(`vigil: stopping a service failed: ${String(error)}`));
     }
-    await Promise.all(embedded.map((pool) => pool.close()));
     await nats?.stop();
   };
   try {
-    await openEmbeddedStores(config, embedded);
     nats = config.natsUrl
       ? undefined
       : await startLocalNats(config.natsServer, config.dataDir, log);
     const natsUrl = config.natsUrl ?? nats?.url ?? '';
     const base = { ...serviceEnv(config, env, natsUrl), ...busCredentialsEnv(nats) };
     const start = async (name: string, extra: Record<string, string> = {}) => {
-      const service = await loadServiceEntry(name).start({ ...base, ...extra }, log);
+      const port = String(await internalPort('127.0.0.1'));
+      const service = await startServiceProcess({
+        name,
+        env: { ...base, ...extra, VIGIL_PORT: port },
+        embeddedStore: embeddedStoreOf(name, config, env),
+        log,
+      });
       started.push({ name, service });
       return service;
     };
@@ -80,17 +84,20 @@ export async function startPlatform(
   }
 }
 
-/**
- * Opens the embedded stores first: the first open of one (its initdb) blocks the event loop for
- * seconds, which must not happen while bus requests with time-outs are in flight. The services
- * share these instances; the launcher closes its references last.
- */
-async function openEmbeddedStores(config: PlatformConfig, pools: SqlPool[]): Promise<void> {
-  for (const store of Object.values(config.datastores).filter((choice) => choice.embedded)) {
-    const pool = createEmbeddedPool(store.url);
-    pools.push(pool);
-    await pool.query('SELECT 1');
-  }
+/** The embedded store a service owns, if it uses one: its process opens it before starting. */
+function embeddedStoreOf(
+  name: string,
+  config: PlatformConfig,
+  env: NodeJS.ProcessEnv,
+): string | undefined {
+  const stores = config.datastores;
+  const store = {
+    ingestion: stores.platform,
+    playbooks: stores.playbooks,
+    insights: env['OPENSEARCH_URL'] ? undefined : stores.insights,
+    scans: stores.scans,
+  }[name];
+  return store?.embedded ? store.url : undefined;
 }
 
 /** The environment every service reads: internal ports, the bus, each datastore. */
@@ -103,7 +110,6 @@ function serviceEnv(
     ...env,
     LOG_LEVEL: env['LOG_LEVEL'] ?? 'warn',
     VIGIL_HOST: '127.0.0.1',
-    VIGIL_PORT: '0',
     VIGIL_DATA_DIR: config.dataDir,
     NATS_URL: natsUrl,
     VIGIL_PLATFORM_DATABASE_URL: config.datastores.platform.url,

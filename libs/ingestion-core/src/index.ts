@@ -28,6 +28,7 @@ export {
 } from './lib/signal-ingestor';
 export { IngestIncompleteError, type SignalSink, type SinkMessage } from './lib/signal-sink';
 export { TenantRateLimiter, type RateVerdict } from './lib/tenant-rate-limiter';
+export { ConsumerBackpressure, type BackpressureVerdict } from './lib/consumer-backpressure';
 export {
   SchemaRegistration,
   type Registered,

@@ -37,6 +37,8 @@ export interface IngestionConfig {
   };
   /** Per tenant, counted by each instance alone. */
   readonly rateLimit: { readonly perSecond: number; readonly burst: number };
+  /** Refuse signals (503) while a working consumer has more than this many waiting; 0: off. */
+  readonly backpressure: { readonly maxConsumerLag: number };
   /** Deprecated variables that were used, with their replacement (logged at start). */
   readonly deprecations: readonly string[];
   readonly keyCacheTtlMs: number;
@@ -98,6 +100,10 @@ export function loadIngestionConfig(env: NodeJS.ProcessEnv): IngestionConfig {
         1,
         100_000_000,
       ),
+    },
+    backpressure: {
+      // Signals waiting for a working consumer before new ones are refused with 503; 0: off.
+      maxConsumerLag: read.integer('VIGIL_INGEST_MAX_CONSUMER_LAG', 100_000, 0, 1_000_000_000),
     },
     deprecations: read.deprecations,
     keyCacheTtlMs: read.duration('VIGIL_KEY_CACHE_TTL', '30s'),

@@ -13,6 +13,7 @@ import {
   Enricher,
   SignalIngestor,
   TenantRateLimiter,
+  ConsumerBackpressure,
   ThreatIntelLists,
 } from '@vigil/ingestion-core';
 import { BackgroundJobs, BUS, DATABASE, PRODUCT_CONFIG, ProductLog } from '@vigil/service-kit';
@@ -52,6 +53,15 @@ const EXPIRED_KEY_RETENTION_MS = 86_400_000;
       inject: [PRODUCT_CONFIG],
     },
     {
+      provide: ConsumerBackpressure,
+      useFactory: (config: IngestionConfig) =>
+        new ConsumerBackpressure(
+          config.backpressure.maxConsumerLag,
+          Math.max(1, Math.ceil(config.stream.compactIntervalMs / 1_000)),
+        ),
+      inject: [PRODUCT_CONFIG],
+    },
+    {
       provide: SignalIngestor,
       useFactory: (
         config: IngestionConfig,
@@ -84,7 +94,14 @@ const EXPIRED_KEY_RETENTION_MS = 86_400_000;
     KeyRevocations,
     StreamCompaction,
   ],
-  exports: [IngestMetrics, TenantRateLimiter, SignalIngestor, TenantRepository, KeyRevocations],
+  exports: [
+    IngestMetrics,
+    TenantRateLimiter,
+    ConsumerBackpressure,
+    SignalIngestor,
+    TenantRepository,
+    KeyRevocations,
+  ],
 })
 export class IngestionPlatformModule implements OnModuleInit, OnApplicationBootstrap {
   constructor(

@@ -5,13 +5,15 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { StreamCompactor, type NatsConnection } from '@vigil/bus';
+import { ConsumerBackpressure } from '@vigil/ingestion-core';
 import { BUS, PRODUCT_CONFIG, ProductLog } from '@vigil/service-kit';
 import type { IngestionConfig } from '../config/ingestion.config';
 import { IngestMetrics } from '../metrics/ingest-metrics';
 
 /**
  * Removes signals every consumer has acknowledged once the stream fills past half its budget,
- * and keeps the lag and dead-letter gauges current (see StreamCompactor).
+ * keeps the lag and dead-letter gauges current (see StreamCompactor), and tells the
+ * backpressure gate how far behind each working consumer is.
  */
 @Injectable()
 export class StreamCompaction implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -21,6 +23,7 @@ export class StreamCompaction implements OnApplicationBootstrap, OnApplicationSh
     @Inject(BUS) private readonly nc: NatsConnection,
     @Inject(PRODUCT_CONFIG) private readonly config: IngestionConfig,
     private readonly metrics: IngestMetrics,
+    private readonly backpressure: ConsumerBackpressure,
     private readonly log: ProductLog,
   ) {}
 
@@ -31,6 +34,7 @@ export class StreamCompaction implements OnApplicationBootstrap, OnApplicationSh
       onPass: (pass) => {
         failing = false;
         this.metrics.observe(pass);
+        this.backpressure.observe(pass.behind);
       },
       onError: (error) => {
         if (!failing) {

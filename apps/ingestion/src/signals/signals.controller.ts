@@ -48,7 +48,8 @@ export class SignalsController {
   })
   @ApiResponse({
     status: 503,
-    description: 'The bus is unavailable; nothing was reported accepted; see Retry-After',
+    description:
+      'The bus is unavailable (`bus-unavailable`) or a product is too far behind (`consumers-behind`); nothing was accepted; see Retry-After',
   })
   async publish(
     @Req() request: FastifyRequest,

@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { BusUnavailableError, StreamFullError } from '@vigil/bus';
 import {
   BodyError,
+  ConsumerBackpressure,
   decodeBody,
   IngestIncompleteError,
   readBody,
@@ -25,6 +26,7 @@ export class SignalsService {
   constructor(
     private readonly ingestor: SignalIngestor,
     private readonly rateLimiter: TenantRateLimiter,
+    private readonly backpressure: ConsumerBackpressure,
     private readonly metrics: IngestMetrics,
     @Inject(PRODUCT_CONFIG) private readonly config: IngestionConfig,
   ) {}
@@ -59,6 +61,17 @@ export class SignalsService {
           'rate-limited',
           `tenant "${tenant}" is over its signal rate; retry later`,
           verdict.retryAfterSeconds,
+        ),
+      );
+    }
+    const pressure = context.dryRun ? { allowed: true as const } : this.backpressure.check();
+    if (!pressure.allowed) {
+      return Promise.reject(
+        new ApiError(
+          503,
+          'consumers-behind',
+          `the platform is not keeping up: consumer "${pressure.consumer}" has ${pressure.behind} signals waiting (limit ${pressure.limit}); nothing of this batch was accepted, retry later`,
+          pressure.retryAfterSeconds,
         ),
       );
     }

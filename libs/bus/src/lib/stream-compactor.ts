@@ -6,6 +6,11 @@ import { DEADLETTER_STREAM, SIGNALS_STREAM } from './subjects';
 export interface CompactionPass {
   /** Messages each consumer of the stream has not yet acknowledged (pending + in flight). */
   readonly lag: ReadonlyMap<string, number>;
+  /**
+   * Messages waiting for delivery, for each consumer that is working (delivered to or
+   * acknowledging within the last 30 s, or with a pull waiting): how far behind it is.
+   */
+  readonly behind: ReadonlyMap<string, number>;
   /** Bytes the stream holds after the pass, and its budget. */
   readonly bytes: number;
   readonly maxBytes: number;
@@ -65,6 +70,10 @@ export class StreamCompactor {
     const info = await this.jsm.streams.info(this.stream);
     const consumers = await this.consumersOf();
     const lag = new Map(consumers.map((c) => [c.name, c.num_pending + c.num_ack_pending]));
+    const now = Date.now();
+    const behind = new Map(
+      consumers.filter((c) => isWorking(c, now)).map((c) => [c.name, c.num_pending]),
+    );
     const { bytes, messages, first_seq: first, last_seq: last } = info.state;
     const maxBytes = info.config.max_bytes;
     const target = maxBytes * (this.options.compactAbove ?? 0.5);
@@ -83,7 +92,7 @@ export class StreamCompactor {
       () => 0,
     );
     const after = purged > 0 ? (await this.jsm.streams.info(this.stream)).state.bytes : bytes;
-    return { lag, bytes: after, maxBytes, purged, deadLetters };
+    return { lag, behind, bytes: after, maxBytes, purged, deadLetters };
   }
 
   /** Stops the passes after the one in progress. */
@@ -115,6 +124,21 @@ export class StreamCompactor {
     }
     return all;
   }
+}
+
+/** How recently a consumer must have been delivered to or have acknowledged to count as working. */
+const WORKING_WITHIN_MS = 30_000;
+
+/** True when someone is consuming: a pull is waiting, or messages moved within the last 30 s. */
+function isWorking(consumer: ConsumerInfo, now: number): boolean {
+  if (consumer.num_waiting > 0) {
+    return true;
+  }
+  // The server reports these as timestamps (absent before the first delivery / ack).
+  const moments = [consumer.delivered.last_active, consumer.ack_floor.last_active]
+    .map((moment) => Date.parse(String(moment ?? '')))
+    .filter((moment) => !Number.isNaN(moment));
+  return moments.some((moment) => now - moment < WORKING_WITHIN_MS);
 }
 
 /**

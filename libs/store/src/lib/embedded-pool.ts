@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { EMBEDDED_POSTGRES_CONF, initializeEmbeddedStore } from './embedded-initdb';
 import type { SqlClient, SqlPool } from './sql-client';
 
 /** URL scheme of an embedded store: `pglite:<folder>` (e.g. `pglite:./.vigil/db/playbooks`). */
@@ -47,7 +48,11 @@ export function createEmbeddedPool(url: string): SqlPool {
   let store = open.get(folder);
   if (!store) {
     mkdirSync(folder, { recursive: true });
-    store = { db: PGlite.create(folder), users: 0 };
+    const ready = initializeEmbeddedStore(folder);
+    store = {
+      db: ready.then(() => PGlite.create(folder, { postgresqlconf: EMBEDDED_POSTGRES_CONF })),
+      users: 0,
+    };
     open.set(folder, store);
   }
   store.users++;
