@@ -49,6 +49,12 @@ describe('npm start: one process per service under the launcher', () => {
 
   afterAll(async () => {
     await interrupt(platform);
+    // After the launcher was killed outright, its nats-server is still in the process group.
+    try {
+      process.kill(-(platform.child.pid ?? 0), 'SIGKILL');
+    } catch {
+      // the group is already gone
+    }
     rmSync(dataDir, { recursive: true, force: true });
   });
 

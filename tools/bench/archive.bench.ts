@@ -9,7 +9,8 @@
  * usual type mix). Each of BENCH_ROUNDS rounds (default 3) then reads the whole stream twice,
  * with a new durable each time: first raw, then with an archiver writing to a new temporary
  * folder. The figures are the medians. BENCH_BATCH_ROWS sets the archiver's batch size
- * (default 50000, the service's default).
+ * (default 50000, the service's default). Deployment measured: the archiver library in this
+ * process on a private nats-server (no HTTP, no ingestion), local folder storage.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -8,7 +8,12 @@
  * processes. Background load: BENCH_RATE attack signals/s (default 5000) in batches of 100 from
  * a large pool of IPs, none of which reaches a threshold. Meanwhile, every 500 ms a probe sends
  * 49 attacks from a fresh IP, then the 50th alone, and waits for the block of that IP on the
- * stream (through the SDK's subscription). BENCH_SECONDS (default 20) of load.
+ * stream (through the SDK's subscription). BENCH_SECONDS (default 20) of load. Deployment
+ * measured: ingestion and playbooks as their own processes (distributed mode), server PostgreSQL.
+ *
+ * The load goes over node:http keep-alive connections (16 for the load, 2 for the probes), so
+ * the requests in flight at the service are bounded and the load generator costs little CPU
+ * (fetch costs several times more per request and had every paced batch in flight at once).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +22,7 @@ import { createClient } from '@vigil/sdk';
 import { createTenant, createTestDatabase, startNatsServer, startService } from '@vigil/testing';
 import { printBench } from './bench-report';
 import { benchServiceEnv, OPERATOR_KEY } from './bench-target';
+import { HttpLoadClient } from './http-load';
 import { quantile } from './latency';
 
 const RATE = Number(process.env['BENCH_RATE'] ?? 5_000);
@@ -56,14 +62,14 @@ async function main(): Promise<void> {
     const key = await createTenant(ingestion.url, OPERATOR_KEY, 'bench');
     // Load and probes together: everything ingestion accepted in the window.
     let accepted = 0;
-    const post = async (body: string) => {
-      const response = await fetch(`${ingestion.url}/v1/signals`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body,
-      });
-      const result = (await response.json()) as { accepted?: number };
-      accepted += result.accepted ?? 0;
+    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+    const loadClient = new HttpLoadClient(`${ingestion.url}/v1/signals`, headers, 16);
+    const probeClient = new HttpLoadClient(`${ingestion.url}/v1/signals`, headers, 2);
+    const poster = (client: HttpLoadClient) => async (body: string) => {
+      const answer = await client.post(Buffer.from(body));
+      if (answer.status === 202) {
+        accepted += (JSON.parse(answer.body) as { accepted: number }).accepted;
+      }
     };
     const client = createClient({
       endpoint: ingestion.url,
@@ -86,9 +92,11 @@ async function main(): Promise<void> {
     );
     const processedBefore = await processed(playbooks.url);
     const started = performance.now();
-    const load = drive(post, started);
-    const latencies = await probe(post, waiting, started);
+    const load = drive(poster(loadClient), started);
+    const latencies = await probe(poster(probeClient), waiting, started);
     await load;
+    loadClient.close();
+    probeClient.close();
     const elapsed = (performance.now() - started) / 1_000;
     const processedAfter = await processed(playbooks.url);
     const processedRate = (processedAfter - processedBefore) / elapsed;

@@ -3,7 +3,10 @@
  * over HTTP by concurrent clients sending batches of ~1 KB envelopes), beside a bare JetStream
  * publisher storing the same number of the same messages (the records ingestion stores, with
  * their subjects and headers) on the same nats-server, in the same run. Also prints request
- * latency p50/p99 at full load and at half the measured rate.
+ * latency p50/p99 at full load and at half the measured rate (paced: from each request's
+ * scheduled send time). Deployment measured: ingestion alone, as its own process with its
+ * worker processes, its own nats-server and server PostgreSQL — not `npm start` (see
+ * bench:platform for that).
  *
  * Both are warmed up with a full round, then each of BENCH_ROUNDS rounds (default 3) measures
  * ingestion and the bare publisher one after the other; the figures are the medians. Then
@@ -175,9 +178,11 @@ async function drive(
       if (wait > 0) {
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
-      const sent = performance.now();
+      // Paced: latency counts from the scheduled send, so a stall that holds sends back shows
+      // as latency of every request it delayed (no coordinated omission). Unpaced: from the send.
+      const from = interval > 0 ? due : performance.now();
       const response = await client.post(bodies.body(i, loopNumber));
-      requests.push({ sentAtMs: sent - started, latencyMs: performance.now() - sent });
+      requests.push({ sentAtMs: from - started, latencyMs: performance.now() - from });
       if (response.status !== 202) {
         throw new Error(`ingestion answered ${response.status}: ${response.body}`);
       }

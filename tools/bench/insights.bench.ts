@@ -1,13 +1,14 @@
 /**
  * npm run bench:insights — signal documents indexed per second by each insights store over the
- * same documents, side by side in one run: the embedded store on server PostgreSQL (documents,
- * full-text vector, JSONB fields, summary increments, one transaction per batch) and the
- * OpenSearch store on a real single node from Maven Central (`startOpenSearch`, 512 MB heap, no
- * replica; skipped with its reason when Java or the launcher is absent); then query latency
- * (p50/p99) of a set of typical queries over each whole index. Deployment measured: the stores
- * alone, in this process (no bus, no HTTP). The BENCH line is the embedded store's, against the
- * baseline of the same rows inserted by the same PostgreSQL into a bare table (one JSONB column,
- * no index, no summaries).
+ * same documents, side by side in one run: the embedded store (documents, full-text vector,
+ * JSONB fields, summary increments, one transaction per batch) on the embedded PostgreSQL
+ * (PGlite — what `npm start` runs) and on server PostgreSQL (a distributed deployment without
+ * OpenSearch), and the OpenSearch store on a real single node from Maven Central
+ * (`startOpenSearch`, 1 GB heap, no replica; skipped with its reason when Java or the launcher
+ * is absent); then query latency (p50/p99) of a set of typical queries over each whole index.
+ * Deployment measured: the stores alone, in this process (no bus, no HTTP). The BENCH line is
+ * the embedded store on PGlite, against the baseline of the same rows inserted by the same
+ * PGlite into a bare table (one JSONB column, no index, no summaries).
  *
  * BENCH_INSIGHTS_SIGNALS documents (default 1 000 000; realistic envelopes, 3 tenants, the usual
  * type mix, event times spread over the last 7 days) are indexed in batches of
@@ -23,7 +24,15 @@ import {
   type InsightsStore,
   type SignalDocument,
 } from '@vigil/insights';
-import { createPostgresPool } from '@vigil/store';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createEmbeddedPool,
+  createPostgresPool,
+  EMBEDDED_SCHEME,
+  type SqlPool,
+} from '@vigil/store';
 import { createTestDatabase, openSearchUnavailable, startOpenSearch } from '@vigil/testing';
 import { printBench } from './bench-report';
 import { quantile } from './latency';
@@ -87,22 +96,40 @@ function documents(from: number, count: number, now: number): SignalDocument[] {
 }
 
 async function main(): Promise<void> {
-  const database = await createTestDatabase();
-  const pool = createPostgresPool({ url: database.url });
-  const store = new EmbeddedInsightsStore(pool);
+  const folder = mkdtempSync(join(tmpdir(), 'vigil-bench-insights-'));
+  const embedded = createEmbeddedPool(`${EMBEDDED_SCHEME}${folder}`);
+  const store = new EmbeddedInsightsStore(embedded);
   const now = Date.now();
   try {
     await store.prepare();
-    const baseline = await baselineRate(pool, now);
+    const baseline = await baselineRate(embedded, now);
     console.log(
-      `baseline: ${Math.round(baseline)} rows/s into a bare JSONB table (${BASELINE_SIGNALS} rows)`,
+      `baseline: ${Math.round(baseline)} rows/s into a bare JSONB table of the embedded PostgreSQL (${BASELINE_SIGNALS} rows)`,
     );
-    console.log('— embedded store (PostgreSQL)');
+    console.log('— embedded store on the embedded PostgreSQL (PGlite, as npm start runs it)');
     const rate = await indexAll(store, now);
-    await pool.query('ANALYZE');
+    await embedded.query('ANALYZE');
     await measureQueries(store, now);
+    await benchServerPostgres(now);
     await benchOpenSearch(now);
     printBench({ name: 'insights', value: rate, unit: 'docs/s', baseline });
+  } finally {
+    await store.close();
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/** The same documents and queries with the embedded store on server PostgreSQL. */
+async function benchServerPostgres(now: number): Promise<void> {
+  const database = await createTestDatabase();
+  const pool = createPostgresPool({ url: database.url });
+  const store = new EmbeddedInsightsStore(pool);
+  try {
+    await store.prepare();
+    console.log('— embedded store on server PostgreSQL');
+    await indexAll(store, now);
+    await pool.query('ANALYZE');
+    await measureQueries(store, now);
   } finally {
     await store.close();
     await database.drop();
@@ -146,10 +173,7 @@ async function indexAll(store: InsightsStore, now: number): Promise<number> {
   return rate;
 }
 
-async function baselineRate(
-  pool: ReturnType<typeof createPostgresPool>,
-  now: number,
-): Promise<number> {
+async function baselineRate(pool: SqlPool, now: number): Promise<number> {
   await pool.query('CREATE TABLE bench_raw (doc jsonb)');
   const started = process.hrtime.bigint();
   for (let from = 0; from < BASELINE_SIGNALS; from += BATCH) {

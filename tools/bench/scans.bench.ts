@@ -8,6 +8,8 @@
  * succeeded reports, acknowledgements. Each of BENCH_ROUNDS rounds (default 3) queues BENCH_JOBS
  * jobs (default 400) for 1 worker, then as many for BENCH_WORKERS workers (default 4), and
  * times each from the first job queued to the last success reported. The figures are medians.
+ * Deployment measured: the job queue and workers libraries in this process on a private
+ * nats-server (no scans service, no HTTP).
  */
 import { connectBus, type NatsConnection } from '@vigil/bus';
 import { ensureScanStreams, JobQueue, ScanWorker } from '@vigil/scan-jobs';

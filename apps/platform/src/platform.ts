@@ -8,6 +8,9 @@ import type { PlatformConfig } from './platform.config';
 import { preflight, redact } from './preflight';
 import { startServiceProcess, type SupervisedService } from './service-process';
 
+/** Signals per second one tenant may send to the one-command platform (its measured capacity). */
+const ONE_COMMAND_RATE = 4_000;
+
 /** The products started after ingestion (which provisions the streams and the platform store). */
 const PRODUCTS = ['archive', 'playbooks', 'insights', 'scans'] as const;
 
@@ -118,6 +121,25 @@ function serviceEnv(
     VIGIL_SCANS_DATABASE_URL: config.datastores.scans.url,
     VIGIL_SCANS_ARTIFACT_ROOTS:
       env['VIGIL_SCANS_ARTIFACT_ROOTS'] ?? join(config.dataDir, 'artifacts'),
+    ...overloadDefaults(env),
+  };
+}
+
+/**
+ * Limits sized to what this deployment carries on a 2-core machine (docs/performance.md,
+ * bench:platform): a tenant may use about all of it, and ingestion refuses signals (503,
+ * Retry-After) once a product has ~10 s of work waiting, instead of letting latency grow.
+ * Distributed deployments keep ingestion's own defaults; a variable set by the user wins.
+ */
+function overloadDefaults(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const rateSet =
+    env['VIGIL_RATE_LIMIT_PER_INSTANCE_PER_SECOND'] ?? env['VIGIL_RATE_LIMIT_PER_SECOND'];
+  const burstSet = env['VIGIL_RATE_LIMIT_PER_INSTANCE_BURST'] ?? env['VIGIL_RATE_LIMIT_BURST'];
+  return {
+    ...(rateSet ? {} : { VIGIL_RATE_LIMIT_PER_INSTANCE_PER_SECOND: String(ONE_COMMAND_RATE) }),
+    ...(burstSet ? {} : { VIGIL_RATE_LIMIT_PER_INSTANCE_BURST: String(ONE_COMMAND_RATE * 5) }),
+    VIGIL_INGEST_MAX_CONSUMER_LAG:
+      env['VIGIL_INGEST_MAX_CONSUMER_LAG'] ?? String(ONE_COMMAND_RATE * 10),
   };
 }
 
