@@ -37,7 +37,7 @@ import { offerLoad, type StepResult } from './open-loop';
 import { PlatformTraffic } from './platform-traffic';
 import { cpuByName, treeRssBytes } from './process-tree';
 
-const RATES = (process.env['BENCH_RATES'] ?? '2000,4000,6000,8000,10000,12000')
+const RATES = (process.env['BENCH_RATES'] ?? '1000,2000,2500,3000,3500,4000,5000,6000,8000,10000')
   .split(',')
   .map(Number);
 const STEP_SECONDS = Number(process.env['BENCH_STEP_SECONDS'] ?? 20);
@@ -112,11 +112,12 @@ async function main(): Promise<void> {
     }
     await drain(jsm, 180_000);
     const half = Math.max(500, Math.round(sustained / 2 / 100) * 100);
-    const halfStep = await offerLoad(clients, next, BATCH, half, HALF_SECONDS);
-    accepted += halfStep.accepted;
-    console.log(`half load ${half}/s for ${HALF_SECONDS} s: ${describeStep(halfStep)}`);
+    // Half the sustained rate: HTTP latency, and threshold crossings answered at a load it carries.
+    const probeKey = keys[0] as string;
+    accepted += (await crossingLatency(platform.url, probeKey, clients, next, half, HALF_SECONDS))
+      .accepted;
     await drain(jsm, 180_000);
-    const sse = await crossingLatency(platform.url, keys[0] as string, clients, next);
+    const sse = await crossingLatency(platform.url, probeKey, clients, next, SSE_RATE, SSE_SECONDS);
     accepted += sse.accepted;
     clearInterval(sampler);
     console.log(`peak RSS of the process tree: ${mib(peakRss)} MiB`);
@@ -246,7 +247,7 @@ async function drain(
 }
 
 /**
- * Threshold crossing → block on the server-sent event stream, at SSE_RATE signals/s of load:
+ * Threshold crossing → block on the server-sent event stream, at `rate` signals/s of load:
  * every second a probe sends 49 attacks from a fresh IP, then at a scheduled time the 50th, and
  * measures from that scheduled time until the block arrives through the SDK's subscription.
  */
@@ -255,6 +256,8 @@ async function crossingLatency(
   key: string,
   clients: readonly HttpLoadClient[],
   next: () => Buffer,
+  rate: number,
+  seconds: number,
 ): Promise<{ accepted: number }> {
   const client = createClient({ endpoint: url, apiKey: key, source: 'agent://bench-probe' });
   const arrived = new Map<string, number>();
@@ -272,12 +275,13 @@ async function crossingLatency(
     { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
     2,
   );
-  const load = offerLoad(clients, next, BATCH, SSE_RATE, SSE_SECONDS);
+  const phase = probePhases++;
+  const load = offerLoad(clients, next, BATCH, rate, seconds);
   const scheduled = new Map<string, number>();
   let probeAccepted = 0;
   const start = performance.now();
-  for (let p = 0; performance.now() - start < (SSE_SECONDS - 3) * 1_000; p++) {
-    const probeIp = `100.64.${Math.floor(p / 250)}.${p % 250}`;
+  for (let p = 0; performance.now() - start < (seconds - 3) * 1_000; p++) {
+    const probeIp = `100.${64 + phase}.${Math.floor(p / 250)}.${p % 250}`;
     probeAccepted += await postAccepted(probeClient, probeAttacks(probeIp, 49));
     const due = start + (p + 1) * 1_000;
     await sleep(Math.max(0, due - performance.now()));
@@ -294,12 +298,14 @@ async function crossingLatency(
     return at === undefined ? [] : [at - due];
   });
   console.log(
-    `crossing → SSE at ${SSE_RATE}/s (${describeStep(step)}): ${latencies.length} of ${scheduled.size} probes answered, p50 ${ms(quantile(latencies, 0.5))} / p99 ${ms(quantile(latencies, 0.99))} ms from the scheduled send`,
+    `load ${rate}/s for ${seconds} s: ${describeStep(step)}; crossing → SSE: ${latencies.length} of ${scheduled.size} probes answered, p50 ${ms(quantile(latencies, 0.5))} / p99 ${ms(quantile(latencies, 0.99))} ms from the scheduled send`,
   );
   return { accepted: step.accepted + probeAccepted };
 }
 
 let probeSequence = 0;
+/** Each probing phase draws its fresh IPs from its own range (100.64.0.0/10, shared address space). */
+let probePhases = 0;
 
 function probeAttacks(ip: string, count: number): Buffer {
   const time = new Date().toISOString();
