@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEmbeddedPool } from './embedded-pool';
@@ -48,5 +48,24 @@ describe('embedded store (PGlite in a folder)', () => {
     expect(again.alreadyApplied).toEqual(['0001']);
     expect((await reopened.query('SELECT name FROM items')).rows).toEqual([{ name: 'kept' }]);
     await reopened.close();
+  }, 60_000);
+
+  it('starts every new store as its own copy of one initialised cluster, with 16 MB of shared buffers', async () => {
+    const pools = ['first', 'second'].map((name) =>
+      createEmbeddedPool(`pglite:${join(folder, name)}`),
+    );
+    const [first, second] = pools as [
+      ReturnType<typeof createEmbeddedPool>,
+      ReturnType<typeof createEmbeddedPool>,
+    ];
+    await first.query('CREATE TABLE only_in_first (id int)');
+    const tables = await second.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'only_in_first'",
+    );
+    expect(tables.rows).toEqual([{ n: 0 }]);
+    expect((await second.query('SHOW shared_buffers')).rows).toEqual([{ shared_buffers: '16MB' }]);
+    const cache = join(__dirname, '..', '..', '..', '..', 'node_modules', '.cache', 'vigil-pglite');
+    expect(readdirSync(cache).some((name) => /^\d+\.\d+\.\d+-[\w-]+$/.test(name))).toBe(true);
+    await Promise.all(pools.map((pool) => pool.close()));
   }, 60_000);
 });
