@@ -75,16 +75,21 @@ function attack(n: number, ip: string): Record<string, unknown> {
   };
 }
 
-/** A login; an attacker's are failures on many accounts (credential stuffing). */
+/**
+ * A login. A background user always logs in from its own address (so no account is seen from
+ * many IPs, nor an IP trying many accounts); an attacker's are failures on many accounts from
+ * one IP (credential stuffing).
+ */
 function auth(n: number, attacker: string | undefined): Record<string, unknown> {
   const failure = attacker !== undefined || n % 4 !== 0;
-  const login = `user${attacker ? n % 5_000 : n % 20_000}@example.com`;
+  const user = attacker ? n % 5_000 : n % 20_000;
+  const login = `user${user}@example.com`;
   return {
     outcome: failure ? 'failure' : 'success',
     ...(failure ? { reason: 'invalid_password' } : {}),
     method: 'password',
     user: { login, email: login },
-    actor: { ip: attacker ?? poolIp(n), userAgent: 'Mozilla/5.0' },
+    actor: { ip: attacker ?? poolIp(1_000_000 + user), userAgent: 'Mozilla/5.0' },
   };
 }
 
