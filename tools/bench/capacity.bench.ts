@@ -2,7 +2,8 @@
  * npm run bench:capacity — the distributed deployment (docs/deploy.md: every app its own process,
  * one nats-server, PostgreSQL), one instance of ingestion, archive, playbooks and insights, under
  * a steady offered load of realistic mixed signals (BENCH_RATE per second, default 1 500, in
- * batches of 100, for BENCH_SECONDS, default 30, after a 5 s warm-up at the same rate). Measures
+ * batches of 100 on a fixed schedule over 16 kept-alive connections (open-loop.ts), for
+ * BENCH_SECONDS, default 30, after a 5 s warm-up at the same rate). Measures
  * the CPU each process (and nats-server) spends per accepted signal from the start of the
  * measured phase until every consumer has drained, which is what docs/scaling.md's capacity
  * model is built from. Value: signals per second carried end to end (accepted, and consumed by
@@ -22,6 +23,8 @@ import {
   type ServiceProcess,
 } from '@vigil/testing';
 import { printBench } from './bench-report';
+import { HttpLoadClient } from './http-load';
+import { offerLoad } from './open-loop';
 import { benchServiceEnv, OPERATOR_KEY } from './bench-target';
 import { realisticEnvelopes } from './realistic-envelopes';
 
@@ -56,13 +59,23 @@ async function main(): Promise<void> {
   const bus = await connectBus({ servers: nats.url, name: 'bench-capacity' });
   try {
     const key = await createTenant(services['ingestion'].url, OPERATOR_KEY, 'bench');
-    const send = sender(services['ingestion'].url, key);
-    await offer(send, WARMUP_SECONDS, 'warm');
+    const client = new HttpLoadClient(
+      `${services['ingestion'].url}/v1/signals`,
+      { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      16,
+    );
+    const send = (seconds: number, prefix: string) => {
+      let batch = 0;
+      const next = () =>
+        Buffer.from(JSON.stringify(realisticEnvelopes(BATCH, `${prefix}-${batch++}-`)));
+      return offerLoad([client], next, BATCH, RATE, seconds).then((step) => step.accepted);
+    };
+    await send(WARMUP_SECONDS, 'warm');
     await drained(bus);
     const pids = { ...pidsOf(services), 'nats-server': nats.processId() };
     const before = Object.fromEntries(Object.entries(pids).map(([n, pid]) => [n, cpuSeconds(pid)]));
     const started = Date.now();
-    const accepted = await offer(send, SECONDS, 'run');
+    const accepted = await send(SECONDS, 'run');
     await drained(bus);
     const elapsedS = (Date.now() - started) / 1_000;
     console.log(
@@ -74,6 +87,7 @@ async function main(): Promise<void> {
         `cpu ${name}: ${((used / accepted) * 1e6).toFixed(0)} µs/signal (${(used / elapsedS).toFixed(2)} cores)`,
       );
     }
+    client.close();
     printBench({ name: 'capacity', value: accepted / elapsedS, baseline: RATE, unit: 'signals/s' });
   } finally {
     await bus.close();
@@ -86,39 +100,6 @@ async function main(): Promise<void> {
 
 function pidsOf(services: Record<string, ServiceProcess>): Record<string, number> {
   return Object.fromEntries(Object.entries(services).map(([name, s]) => [name, s.pid]));
-}
-
-function sender(url: string, key: string): (body: string) => Promise<number> {
-  return async (body) => {
-    const response = await fetch(`${url}/v1/signals`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body,
-    });
-    return ((await response.json()) as { accepted?: number }).accepted ?? 0;
-  };
-}
-
-/** Sends RATE signals a second on a fixed schedule (batches not waited for); resolves with the accepted count. */
-async function offer(
-  send: (body: string) => Promise<number>,
-  seconds: number,
-  prefix: string,
-): Promise<number> {
-  const batches = Math.round((RATE * seconds) / BATCH);
-  const intervalMs = (BATCH / RATE) * 1_000;
-  const start = Date.now();
-  const inFlight: Array<Promise<number>> = [];
-  for (let i = 0; i < batches; i++) {
-    const due = start + i * intervalMs;
-    const wait = due - Date.now();
-    if (wait > 0) {
-      await new Promise((resolve) => setTimeout(resolve, wait));
-    }
-    const body = JSON.stringify(realisticEnvelopes(BATCH, `${prefix}-${i}-`));
-    inFlight.push(send(body).catch(() => 0));
-  }
-  return (await Promise.all(inFlight)).reduce((sum, n) => sum + n, 0);
 }
 
 /** Waits until every product's durable consumer has nothing pending or unacknowledged. */

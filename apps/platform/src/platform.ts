@@ -9,9 +9,9 @@ import { preflight, redact } from './preflight';
 import { startServiceProcess, type SupervisedService } from './service-process';
 
 /**
- * Signals per second one tenant may send to the one-command platform: about twice what it
- * digests end to end (bench:platform), so bursts are absorbed; the consumer-lag limit (10 s of
- * this rate) is what keeps the whole within capacity.
+ * Signals per second one tenant may send to the one-command platform: what it digests end to
+ * end on two cores (bench:platform); the consumer-lag limit (10 s of this rate) keeps the whole
+ * within capacity when several tenants send at once.
  */
 const ONE_COMMAND_RATE = 4_000;
 
@@ -131,8 +131,8 @@ function serviceEnv(
 
 /**
  * Limits sized to what this deployment carries on a 2-core machine (docs/performance.md,
- * bench:platform): a tenant may burst above it, and ingestion refuses signals (503,
- * Retry-After) once a product has 10–20 s of work waiting, instead of letting latency grow.
+ * bench:platform): a tenant may use about all of it, and ingestion refuses signals (503,
+ * Retry-After) once a product has ~10 s of work waiting, instead of letting latency grow.
  * Distributed deployments keep ingestion's own defaults; a variable set by the user wins.
  */
 function overloadDefaults(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
