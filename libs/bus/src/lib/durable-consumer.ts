@@ -184,7 +184,11 @@ export class DurableConsumer {
   private sendAcks(): void {
     this.acksScheduled = false;
     for (const msg of this.processed.splice(0)) {
-      msg.ack();
+      try {
+        msg.ack();
+      } catch {
+        // The connection closed first: the message is redelivered, as with any lost ack.
+      }
     }
   }
 
