@@ -18,6 +18,7 @@ import {
   type TestNatsServer,
   type TestOpenSearch,
 } from '@vigil/testing';
+import { callApi } from '../support/api-call';
 
 const OPERATOR_KEY = 'e2e-operator-key-0123456789abcdef0123456789';
 
@@ -153,22 +154,8 @@ describe.each(backends)(
       expect(((await response.json()) as { accepted: number }).accepted).toBe(signals.length);
     };
 
-    const call = async <T>(
-      key: string,
-      method: string,
-      path: string,
-      body?: unknown,
-    ): Promise<{ status: number; json: T }> => {
-      const response = await fetch(`${insights.url}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${key}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: response.status, json: (await response.json()) as T };
-    };
+    const call = <T>(key: string, method: string, path: string, body?: unknown) =>
+      callApi<T>(insights.url, key, method, path, body);
     const search = (key: string, query: unknown) =>
       call<SearchBody>(key, 'POST', '/v1/insights/search', query);
     const startInsights = () =>

@@ -16,6 +16,7 @@ import {
   type StartedPlatform,
 } from '../platform/npm-start';
 import { runVigil } from '../support/run-vigil';
+import { callApi } from '../support/api-call';
 
 const OPERATOR_KEY = 'e2e-npm-start-opensearch-operator-0123456789abcdef';
 const missing = openSearchUnavailable();
@@ -37,17 +38,8 @@ if (missing) {
     let url: string;
     let key: string;
 
-    const call = async <T>(method: string, path: string, body?: unknown) => {
-      const response = await fetch(`${url}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${key}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: response.status, json: (await response.json()) as T };
-    };
+    const call = <T>(method: string, path: string, body?: unknown) =>
+      callApi<T>(url, key, method, path, body);
 
     beforeAll(async () => {
       node = await startOpenSearch();

@@ -15,6 +15,7 @@ import {
   waitUntilReady,
   type StartedPlatform,
 } from './npm-start';
+import { callApi } from '../support/api-call';
 
 const OPERATOR_KEY = 'e2e-platform-operator-key-0123456789abcdef';
 
@@ -39,18 +40,8 @@ describe('npm start: the whole platform on one port (spawned as a user runs it; 
     VIGIL_ARCHIVE_BATCH_AGE: '1s',
   });
 
-  const call = async <T>(method: string, path: string, apiKey = key, body?: unknown) => {
-    const response = await fetch(`${url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${apiKey}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, json: (text ? JSON.parse(text) : {}) as T };
-  };
+  const call = <T>(method: string, path: string, apiKey = key, body?: unknown) =>
+    callApi<T>(url, apiKey, method, path, body);
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'vigil-platform-e2e-'));

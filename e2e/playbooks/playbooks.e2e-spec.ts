@@ -19,6 +19,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connectBus, listDeadLetters } from '@vigil/bus';
 import { createClient, type ResponseChange } from '@vigil/sdk';
 import { openSse, type SseReader } from '../support/sse-reader';
+import { callApi, type ApiAnswer } from '../support/api-call';
 
 const OPERATOR_KEY = 'e2e-operator-key-0123456789abcdef0123456789';
 
@@ -95,19 +96,8 @@ describe('playbooks journey (ingestion and playbooks processes, real nats-server
     expect(((await response.json()) as { accepted: number }).accepted).toBe(signals.length);
   }
 
-  async function call<T>(
-    method: string,
-    path: string,
-    body?: unknown,
-    k = key,
-  ): Promise<{ status: number; json: T }> {
-    const response = await fetch(`${playbooks.url}${path}`, {
-      method,
-      headers: body === undefined ? { authorization: `Bearer ${k}` } : auth(k),
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, json: (text ? JSON.parse(text) : {}) as T };
+  function call<T>(method: string, path: string, body?: unknown, k = key): Promise<ApiAnswer<T>> {
+    return callApi<T>(playbooks.url, k, method, path, body);
   }
 
   const detections = async (query = '') =>

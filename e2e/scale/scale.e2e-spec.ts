@@ -17,6 +17,7 @@ import {
   type TestNatsCluster,
 } from '@vigil/testing';
 import { shopRequest } from '../scans/scans-journey';
+import { callApi } from '../support/api-call';
 
 const OPERATOR_KEY = 'e2e-scale-operator-key-0123456789abcdef0123';
 const PARTITIONS = 8;
@@ -233,12 +234,7 @@ describe('scale-out: N instances of every product on a 3-node JetStream cluster 
   }
 
   async function query(service: ServiceProcess, path: string, body?: unknown): Promise<unknown> {
-    const response = await fetch(`${service.url}${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return response.json();
+    return (await callApi(service.url, key, body === undefined ? 'GET' : 'POST', path, body)).json;
   }
 
   it('detects every planted attack once, answers once per target, and keeps every accepted signal exactly once through kill -9 of a playbooks instance and of the stream leader', async () => {

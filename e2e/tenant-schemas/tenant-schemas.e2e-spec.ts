@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createTenant, eventually, freePort } from '@vigil/testing';
 import { interrupt, npmStart, waitUntilReady, type StartedPlatform } from '../platform/npm-start';
 import { runVigil } from '../support/run-vigil';
+import { callApi } from '../support/api-call';
 
 const OPERATOR_KEY = 'e2e-tenant-schemas-operator-key-0123456789abcdef';
 
@@ -70,22 +71,12 @@ describe('tenant signal types across npm start (built CLI, spawned platform)', (
   let acme: string;
   let globex: string;
 
-  const call = async <T = Record<string, unknown>>(
+  const call = <T = Record<string, unknown>>(
     method: string,
     path: string,
     key: string,
     body?: unknown,
-  ) => {
-    const response = await fetch(`${url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${key}`,
-        ...(body !== undefined && { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, json: (await response.json()) as T };
-  };
+  ) => callApi<T>(url, key, method, path, body);
   const publish = (key: string, ...signals: unknown[]) =>
     call<{ accepted: number }>('POST', '/v1/signals', key, signals);
   const cli = (args: string[], key = acme) =>
