@@ -72,10 +72,16 @@ const depConstraints = [
       'type:feature',
     ],
   },
+  // The Terraform stacks read the topology and the insights mappings, never a service's code.
+  {
+    sourceTag: 'type:infra',
+    onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:data-access'],
+  },
   // Cross-service journeys start apps as processes and talk HTTP; they may use libs for clients.
   {
     sourceTag: 'type:e2e',
     onlyDependOnLibsWithTags: [
+      'type:infra',
       'type:testing',
       'type:data-access',
       'type:domain',
@@ -101,6 +107,7 @@ const scopes = {
   'scope:archive': [],
   'scope:platform': [],
   'scope:cli': ['scope:scans', 'scope:archive'],
+  'scope:infra': ['scope:insights'],
 };
 depConstraints.push(
   ...Object.entries(scopes).map(([scope, others]) => ({
@@ -170,6 +177,28 @@ export default [
     // Tests are never part of a built package, so they may use non-buildable test helpers.
     rules: {
       '@nx/enforce-module-boundaries': boundaries(testDepConstraints, { enforceBuildable: false }),
+    },
+  },
+  {
+    // cdktf is deprecated upstream: every import of it stays in terraform/src/cdk.ts (ADR 0021).
+    files: ['**/*.ts'],
+    ignores: ['terraform/src/cdk.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['cdktf', 'constructs'].map((name) => ({
+            name,
+            message: 'import cdktf through terraform/src/cdk.ts (ADR 0021)',
+          })),
+          patterns: [
+            {
+              group: ['cdktf/*', '@cdktf/*'],
+              message: 'import cdktf through terraform/src/cdk.ts (ADR 0021)',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -16,6 +16,7 @@ export {
 } from './lib/bus-connection';
 export { BusUnavailableError, PermanentFailure, StreamFullError } from './lib/bus-errors';
 export { KEY_CHANGES_SUBJECT, KeyChanges } from './lib/key-changes';
+export { ensureBucket } from './lib/kv-buckets';
 export { PartitionLeases, type PartitionLeasesOptions } from './lib/partition-leases';
 export { ownerOf, partitionOf } from './lib/partitions';
 export {
@@ -31,19 +32,12 @@ export {
   type BatchOutcome,
 } from './lib/batch-consumer';
 export {
-  deadLetterStreamConfig,
   ensureSignalStreams,
   ensureStream,
-  replayStreamConfig,
-  replicasFor,
-  signalsStreamConfig,
   streamExists,
   waitForStream,
   type ProvisionOutcome,
-  type SignalsStreamOptions,
   type StreamConfigInput,
-  type StreamReplicas,
-  type StreamLimits,
 } from './lib/stream-provisioner';
 export {
   classifyPublishError,

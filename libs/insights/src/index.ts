@@ -56,3 +56,8 @@ export {
   OpenSearchInsightsStore,
   type OpenSearchStoreOptions,
 } from './lib/opensearch/opensearch-store';
+export {
+  openSearchNames,
+  signalsIndexTemplate,
+  type OpenSearchNames,
+} from './lib/opensearch/opensearch-mappings';

@@ -1,4 +1,5 @@
 import { EnvParser, type ProductBasics } from '@vigil/config';
+import { ARCHIVE_BATCH_DEFAULTS } from '@vigil/topology';
 import {
   readArchiveStorageConfig,
   RetentionPolicy,
@@ -34,9 +35,14 @@ export function loadArchiveConfig(env: NodeJS.ProcessEnv): ArchiveConfig {
     ...basics,
     storage: readArchiveStorageConfig(read, basics.dataDir),
     batch: {
-      maxRows: read.integer('VIGIL_ARCHIVE_BATCH_ROWS', 50_000, 1, 1_000_000),
+      maxRows: read.integer(
+        'VIGIL_ARCHIVE_BATCH_ROWS',
+        ARCHIVE_BATCH_DEFAULTS.maxMessages,
+        1,
+        1_000_000,
+      ),
       maxBytes: read.size('VIGIL_ARCHIVE_BATCH_BYTES', '64MiB'),
-      maxAgeMs: read.duration('VIGIL_ARCHIVE_BATCH_AGE', '60s'),
+      maxAgeMs: read.duration('VIGIL_ARCHIVE_BATCH_AGE', `${ARCHIVE_BATCH_DEFAULTS.maxAgeMs}ms`),
     },
     retention: parseRetention(read, read.optional('VIGIL_ARCHIVE_RETENTION') ?? ''),
     retentionIntervalMs: read.duration('VIGIL_ARCHIVE_RETENTION_INTERVAL', '1h'),

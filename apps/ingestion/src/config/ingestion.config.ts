@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { SIGNALS_STREAM_DEFAULTS } from '@vigil/topology';
 import { EnvParser, type StreamReplicaSettings, type NatsCredentials } from '@vigil/config';
 
 /** Everything the ingestion service reads from its environment, validated once at boot. */
@@ -108,11 +109,17 @@ export function loadIngestionConfig(env: NodeJS.ProcessEnv): IngestionConfig {
     deprecations: read.deprecations,
     keyCacheTtlMs: read.duration('VIGIL_KEY_CACHE_TTL', '30s'),
     stream: {
-      maxAgeMs: read.duration('VIGIL_SIGNALS_MAX_AGE', '7d'),
+      maxAgeMs: read.duration('VIGIL_SIGNALS_MAX_AGE', `${SIGNALS_STREAM_DEFAULTS.maxAgeMs}ms`),
       compactIntervalMs: read.duration('VIGIL_SIGNALS_COMPACT_INTERVAL', '2s'),
-      maxBytes: read.size('VIGIL_SIGNALS_MAX_BYTES', '10GiB'),
-      duplicateWindowMs: read.duration('VIGIL_SIGNALS_DUPLICATE_WINDOW', '10m'),
-      maxMessageBytes: read.size('VIGIL_SIGNALS_MAX_MESSAGE_BYTES', '1MiB'),
+      maxBytes: read.size('VIGIL_SIGNALS_MAX_BYTES', String(SIGNALS_STREAM_DEFAULTS.maxBytes)),
+      duplicateWindowMs: read.duration(
+        'VIGIL_SIGNALS_DUPLICATE_WINDOW',
+        `${SIGNALS_STREAM_DEFAULTS.duplicateWindowMs}ms`,
+      ),
+      maxMessageBytes: read.size(
+        'VIGIL_SIGNALS_MAX_MESSAGE_BYTES',
+        String(SIGNALS_STREAM_DEFAULTS.maxMessageBytes),
+      ),
       replicas: read.streamReplicas(),
     },
   };

@@ -1,4 +1,5 @@
 import { EnvParser, type ProductBasics } from '@vigil/config';
+import { INSIGHTS_BATCH_DEFAULTS } from '@vigil/topology';
 import type { QueryLimits, RetentionPolicy } from '@vigil/insights';
 
 /** Where the index lives: the embedded PostgreSQL store, or OpenSearch when `OPENSEARCH_URL` is set. */
@@ -53,8 +54,13 @@ export function loadInsightsConfig(env: NodeJS.ProcessEnv): InsightsConfig {
       maxHistogramBuckets: read.integer('VIGIL_INSIGHTS_MAX_HISTOGRAM_BUCKETS', 1_000, 10, 10_000),
     },
     batch: {
-      maxMessages: read.integer('VIGIL_INSIGHTS_BATCH', 500, 1, 10_000),
-      maxAgeMs: read.duration('VIGIL_INSIGHTS_BATCH_AGE', '250ms'),
+      maxMessages: read.integer(
+        'VIGIL_INSIGHTS_BATCH',
+        INSIGHTS_BATCH_DEFAULTS.maxMessages,
+        1,
+        10_000,
+      ),
+      maxAgeMs: read.duration('VIGIL_INSIGHTS_BATCH_AGE', `${INSIGHTS_BATCH_DEFAULTS.maxAgeMs}ms`),
     },
   };
   read.assertValid('vigil insights');

@@ -1,4 +1,5 @@
 import { Controller } from '@nestjs/common';
+import { INSIGHTS_DURABLE } from '@vigil/topology';
 import type { BatchOutcome, ReceivedMessage } from '@vigil/bus';
 import { OnBusBatch } from '@vigil/service-kit';
 import type { InsightsConfig } from '../config/insights.config';
@@ -9,7 +10,7 @@ import { SignalIndexerService } from './signal-indexer.service';
 export class SignalsHandler {
   constructor(private readonly indexer: SignalIndexerService) {}
 
-  @OnBusBatch('insights', (config: InsightsConfig) => ({
+  @OnBusBatch(INSIGHTS_DURABLE, (config: InsightsConfig) => ({
     filterSubject: 'signals.>',
     maxMessages: config.batch.maxMessages,
     maxBytes: 8 * 1024 * 1024,

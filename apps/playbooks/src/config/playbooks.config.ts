@@ -1,4 +1,5 @@
 import { EnvParser, type ProductBasics, type StreamReplicaSettings } from '@vigil/config';
+import { DETECTION_QUEUE_DEFAULTS, LEASE_TTL_DEFAULT_MS } from '@vigil/topology';
 
 /** Everything the playbooks service reads from its environment, validated once at boot. */
 export interface PlaybooksConfig extends ProductBasics {
@@ -36,9 +37,19 @@ export function loadPlaybooksConfig(env: NodeJS.ProcessEnv): PlaybooksConfig {
     },
     responsesPerAppPerMinute: read.integer('VIGIL_PLAYBOOKS_RESPONSE_CAP', 60, 1, 100_000),
     expiryIntervalMs: read.duration('VIGIL_PLAYBOOKS_EXPIRY_INTERVAL', '1s'),
-    partitions: read.integer('VIGIL_PLAYBOOKS_PARTITIONS', 8, 1, 256),
-    leaseTtlMs: read.duration('VIGIL_PLAYBOOKS_LEASE_TTL', '6s'),
-    queueMaxBytes: read.integer('VIGIL_PLAYBOOKS_QUEUE_MAX_BYTES', 1024 ** 3, 1024 ** 2, 1024 ** 4),
+    partitions: read.integer(
+      'VIGIL_PLAYBOOKS_PARTITIONS',
+      DETECTION_QUEUE_DEFAULTS.partitions,
+      1,
+      256,
+    ),
+    leaseTtlMs: read.duration('VIGIL_PLAYBOOKS_LEASE_TTL', `${LEASE_TTL_DEFAULT_MS}ms`),
+    queueMaxBytes: read.integer(
+      'VIGIL_PLAYBOOKS_QUEUE_MAX_BYTES',
+      DETECTION_QUEUE_DEFAULTS.maxBytes,
+      1024 ** 2,
+      1024 ** 4,
+    ),
     streamReplicas: read.streamReplicas(),
   };
   if (config.leaseTtlMs < 1_500) {

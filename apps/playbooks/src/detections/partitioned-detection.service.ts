@@ -6,7 +6,8 @@ import {
 } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { PartitionLeases, replicasFor, type NatsConnection } from '@vigil/bus';
+import { PartitionLeases, type NatsConnection } from '@vigil/bus';
+import { partitionLeaseBucket } from '@vigil/topology';
 import { DetectionEngine } from '@vigil/playbooks';
 import {
   BackgroundJobs,
@@ -18,7 +19,7 @@ import {
 } from '@vigil/service-kit';
 import type { PlaybooksConfig } from '../config/playbooks.config';
 import { DetectionPartitions } from '../partitions/detection-partitions';
-import { ensureDetectionQueue, LEASE_BUCKET } from '../partitions/detection-queue';
+import { ensureDetectionQueue } from '../partitions/detection-queue';
 import { SignalRouter } from '../partitions/signal-router';
 import { DetectionMetrics } from './detection.metrics';
 
@@ -78,10 +79,8 @@ export class PartitionedDetectionService implements OnApplicationBootstrap, OnAp
       failed: (error, size) => this.log.warn(`${size} signals not routed yet, will retry`, error),
     });
     this.leases = await PartitionLeases.start(this.nc, {
-      bucket: LEASE_BUCKET,
+      bucket: partitionLeaseBucket(partitions, leaseTtlMs, streamReplicas),
       partitions,
-      ttlMs: leaseTtlMs,
-      replicas: replicasFor(`KV_${LEASE_BUCKET}`, streamReplicas),
       onAssigned: (taken) => this.partitions.take(taken),
       onRevoked: (given) => this.partitions.release(given),
       onError: (error) => this.log.info(`partition leases: ${String(error)}`),

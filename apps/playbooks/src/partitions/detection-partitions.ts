@@ -1,10 +1,10 @@
 import { DurableConsumer, signalRecordOf, type NatsConnection } from '@vigil/bus';
 import type { DetectionEngine, PastDetection } from '@vigil/playbooks';
 import type { SignalRecordV1 } from '@vigil/signals';
+import { partitionConsumerSettings } from '@vigil/topology';
 import type { DetectionPipeline } from '../detections/detection-pipeline';
 import type { PlaybookCatalog } from '../playbooks/playbook-catalog';
 import { partitionOfApp } from './detection-partition';
-import { DETECTION_QUEUE, partitionDurable, partitionFilter } from './detection-queue';
 import { rebuildRecentState } from './state-rebuild';
 
 /** What the partitions need from the rest of the service. */
@@ -63,12 +63,7 @@ export class DetectionPartitions {
         partition,
         await DurableConsumer.start(
           this.deps.nc,
-          {
-            durable: partitionDurable(partition),
-            stream: DETECTION_QUEUE,
-            filterSubject: partitionFilter(partition),
-            maxDeliver: -1,
-          },
+          partitionConsumerSettings(partition),
           async (message) => {
             this.deps.onSignal?.();
             await pipeline.process(signalRecordOf(message));

@@ -1,7 +1,8 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connectBus, ensureSignalStreams, type NatsConnection } from '@vigil/bus';
 import { startNatsServer, type TestNatsServer } from '@vigil/testing';
-import { DETECTION_QUEUE, ensureDetectionQueue, queueSubject } from './detection-queue';
+import { DETECTION_QUEUE, queueSubject } from '@vigil/topology';
+import { ensureDetectionQueue } from './detection-queue';
 
 /** The detection queue's provisioning (real nats-server). */
 describe('ensureDetectionQueue (real nats-server)', () => {

@@ -9,7 +9,7 @@ import {
   type ReceivedMessage,
 } from '@vigil/bus';
 import { detectionPartitionOf } from './detection-partition';
-import { queueSubject, ROUTER_DURABLE } from './detection-queue';
+import { queueSubject, ROUTER_BATCH, ROUTER_DURABLE } from '@vigil/topology';
 
 const MSG_ID = 'Nats-Msg-Id';
 
@@ -40,9 +40,8 @@ export class SignalRouter {
       routeBatch(publisher, partitions, prefix, batch, events);
     const batching = {
       durable: ROUTER_DURABLE,
-      maxMessages: 500,
+      ...ROUTER_BATCH,
       maxBytes: 4 * 1024 * 1024,
-      maxAgeMs: 1,
       onFailure: (error: unknown, size: number) => events.failed?.(error, size),
     };
     const signals = await BatchConsumer.start(nc, batching, route('signals.'));

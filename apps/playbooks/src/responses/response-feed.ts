@@ -1,5 +1,5 @@
 import type { NatsConnection, Subscription } from '@vigil/bus';
-import { changesSubject } from './response-publisher';
+import { responseChangesSubject } from '@vigil/topology';
 
 /**
  * Fans out "a tenant's responses changed" to this instance's event streams. Every instance
@@ -12,7 +12,7 @@ export class ResponseFeed {
   private readonly subscription: Subscription;
 
   constructor(nc: NatsConnection) {
-    this.subscription = nc.subscribe(changesSubject('*'), {
+    this.subscription = nc.subscribe(responseChangesSubject('*'), {
       callback: (_error, message) => this.notify(message.subject.split('.').at(-1) ?? ''),
     });
   }

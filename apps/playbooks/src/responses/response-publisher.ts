@@ -1,6 +1,7 @@
 import { SignalPublisher, type NatsConnection } from '@vigil/bus';
 import { platformSignalMessage, type SignalMessage, type SignalValidator } from '@vigil/signals';
 import type { ResponseView } from '../store/response.repository';
+import { responseChangesSubject } from '@vigil/topology';
 
 const SOURCE = 'vigil://playbooks';
 
@@ -53,11 +54,6 @@ export class ResponsePublisher {
 
   /** Tells every instance that a tenant's responses changed. */
   poke(tenant: string): void {
-    this.nc.publish(changesSubject(tenant));
+    this.nc.publish(responseChangesSubject(tenant));
   }
-}
-
-/** Core NATS subject on which instances announce a tenant's response changes. */
-export function changesSubject(tenant: string): string {
-  return `vigil.playbooks.changes.${tenant}`;
 }

@@ -1,4 +1,5 @@
 import { EnvParser, type StreamReplicaSettings, type ProductBasics } from '@vigil/config';
+import { JOB_QUEUE_DEFAULTS } from '@vigil/topology';
 import {
   BUILT_IN_SCAN_KINDS,
   isScanKind,
@@ -57,8 +58,8 @@ export function loadScansConfig(env: NodeJS.ProcessEnv): ScansConfig {
     databaseUrl: read.string('VIGIL_SCANS_DATABASE_URL'),
     kinds,
     jobs: {
-      ackWaitMs: read.duration('VIGIL_SCANS_JOB_ACK_WAIT', '30s'),
-      maxAttempts: read.integer('VIGIL_SCANS_JOB_ATTEMPTS', 3, 1, 20),
+      ackWaitMs: read.duration('VIGIL_SCANS_JOB_ACK_WAIT', `${JOB_QUEUE_DEFAULTS.ackWaitMs}ms`),
+      maxAttempts: read.integer('VIGIL_SCANS_JOB_ATTEMPTS', JOB_QUEUE_DEFAULTS.maxAttempts, 1, 20),
       replicas: read.streamReplicas(),
       deadlineMs: read.duration('VIGIL_SCANS_JOB_DEADLINE', '1h'),
       maxFeedbackDepth: read.integer('VIGIL_SCANS_FEEDBACK_DEPTH', 2, 0, 16),

@@ -1,4 +1,5 @@
 import { Controller, Inject } from '@nestjs/common';
+import { FINDINGS_CONSUMER, SCANS_DURABLE } from '@vigil/topology';
 import type { ReceivedMessage } from '@vigil/bus';
 import { OnBusMessage } from '@vigil/service-kit';
 import { SCANS_METRICS, type ScansMetrics } from '../scans-metrics';
@@ -14,7 +15,7 @@ export class FindingSignalsHandler {
     @Inject(SCANS_METRICS) private readonly metrics: ScansMetrics,
   ) {}
 
-  @OnBusMessage('scans', { filterSubject: 'signals.*.finding', readReplays: true, maxDeliver: -1 })
+  @OnBusMessage(SCANS_DURABLE, { ...FINDINGS_CONSUMER, readReplays: true })
   async onFinding(message: ReceivedMessage): Promise<void> {
     this.metrics.findings.inc();
     if (await this.intake.handle(message)) {

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
+import { JOB_EVENTS_CONSUMER, JOB_EVENTS_DURABLE } from '@vigil/topology';
 import { PermanentFailure, type ReceivedMessage } from '@vigil/bus';
-import { SCAN_EVENTS_STREAM } from '@vigil/scans';
 import { OnBusMessage } from '@vigil/service-kit';
 import { SchemaRegistry, toValidationIssues, type ScanJobEventV1 } from '@vigil/signals';
 import { JobLifecycleService } from './job-lifecycle.service';
@@ -21,11 +21,7 @@ export class JobEventsHandler {
     this.schema = schema;
   }
 
-  @OnBusMessage('scans-events', {
-    stream: SCAN_EVENTS_STREAM,
-    filterSubject: 'scans.events.>',
-    maxDeliver: -1,
-  })
+  @OnBusMessage(JOB_EVENTS_DURABLE, JOB_EVENTS_CONSUMER)
   async onJobEvent(message: ReceivedMessage): Promise<void> {
     await this.lifecycle.report(this.read(message));
   }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ARCHIVER_DURABLE } from '@vigil/topology';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -43,7 +44,6 @@ export interface ArchiverEvents {
 }
 
 const PRUNE_INTERVAL_MS = 30_000;
-const DEFAULT_DURABLE = 'archiver';
 
 /**
  * Archives every signal of the SIGNALS stream as Parquet, one file per partition per batch.
@@ -64,7 +64,7 @@ export class Archiver {
     private readonly ledger: ArchiveLedger,
     private consumer?: BatchConsumer,
   ) {
-    this.durable = options.durable ?? DEFAULT_DURABLE;
+    this.durable = options.durable ?? ARCHIVER_DURABLE;
   }
 
   /** Loads what is already archived, then starts consuming. */
@@ -74,7 +74,7 @@ export class Archiver {
     options: ArchiverOptions,
   ): Promise<Archiver> {
     await mkdir(options.stagingDir, { recursive: true });
-    const durable = options.durable ?? DEFAULT_DURABLE;
+    const durable = options.durable ?? ARCHIVER_DURABLE;
     const writer = await ParquetWriter.open();
     const archiver = new Archiver(
       nc,

@@ -1,5 +1,6 @@
 import { jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
+import { batchConsumer } from '@vigil/topology';
 import { DeadLetterWriter } from './dead-letter-writer';
 import { ensureDurableConsumer } from './durable-consumer';
 import { toReceivedMessage, type ReceivedMessage } from './received-message';
@@ -79,14 +80,7 @@ export class BatchConsumer {
     options: BatchConsumerOptions,
     handler: BatchHandler,
   ): Promise<BatchConsumer> {
-    await ensureDurableConsumer(await jetstreamManager(nc), {
-      durable: options.durable,
-      stream: options.stream,
-      filterSubject: options.filterSubject,
-      maxDeliver: -1,
-      ackWaitMs: options.ackWaitMs ?? options.maxAgeMs * 2 + 60_000,
-      maxAckPending: options.maxMessages * 2,
-    });
+    await ensureDurableConsumer(await jetstreamManager(nc), batchConsumer(options));
     const consumer = new BatchConsumer(nc, options, handler, new DeadLetterWriter(nc));
     await consumer.startPulling();
     return consumer;

@@ -1,6 +1,7 @@
 import type { NatsConnection } from '@nats-io/nats-core';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { ensureSignalStreams, type SignalsStreamOptions } from './stream-provisioner';
+import type { SignalsStreamOptions } from '@vigil/topology';
+import { ensureSignalStreams } from './stream-provisioner';
 
 /** Small limits so tests run fast; a test that needs others passes its own. */
 export const TEST_STREAM_OPTIONS: SignalsStreamOptions = {

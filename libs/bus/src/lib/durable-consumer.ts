@@ -1,13 +1,13 @@
 import {
-  AckPolicy,
-  DeliverPolicy,
   jetstream,
   jetstreamManager,
+  type ConsumerConfig,
   type ConsumerMessages,
   type JetStreamManager,
   type JsMsg,
 } from '@nats-io/jetstream';
-import { nanos, type NatsConnection, type Subscription } from '@nats-io/nats-core';
+import type { NatsConnection, Subscription } from '@nats-io/nats-core';
+import { durableConsumer, type ConsumerDefinition } from '@vigil/topology';
 import { PermanentFailure } from './bus-errors';
 import { DeadLetterWriter } from './dead-letter-writer';
 import { toReceivedMessage, type ReceivedMessage } from './received-message';
@@ -50,25 +50,22 @@ export interface DurableConsumerOptions {
 const defaultRetryDelay = (deliveryCount: number): number =>
   Math.min(30_000, 500 * 2 ** (deliveryCount - 1));
 
-/** Creates or updates a durable pull consumer with explicit acks and bounded deliveries. */
+/**
+ * Creates or updates a durable pull consumer with explicit acks and bounded deliveries: the
+ * topology's definition of it, or one built from `options` the same way.
+ */
 export async function ensureDurableConsumer(
   jsm: JetStreamManager,
-  options: DurableConsumerOptions,
+  consumer: DurableConsumerOptions | ConsumerDefinition,
 ): Promise<void> {
-  const stream = options.stream ?? SIGNALS_STREAM;
-  const config = {
-    durable_name: options.durable,
-    ack_policy: AckPolicy.Explicit,
-    deliver_policy: DeliverPolicy.All,
-    filter_subject: options.filterSubject ?? 'signals.>',
-    max_deliver: options.maxDeliver ?? 5,
-    ack_wait: nanos(options.ackWaitMs ?? 30_000),
-    max_ack_pending: options.maxAckPending ?? 1_000,
-  };
+  const { stream, config: definition } =
+    'config' in consumer ? consumer : durableConsumer(consumer);
+  // The topology's plain strings are the wire values of the client's enums.
+  const config = definition as unknown as ConsumerConfig;
   try {
-    await jsm.consumers.info(stream, options.durable);
+    await jsm.consumers.info(stream, definition.durable_name);
     const { durable_name: _name, deliver_policy: _deliver, ...mutable } = config;
-    await jsm.consumers.update(stream, options.durable, mutable);
+    await jsm.consumers.update(stream, definition.durable_name, mutable);
   } catch (error) {
     if ((error as { code?: number }).code !== 10014 && !/consumer not found/i.test(String(error))) {
       throw error;

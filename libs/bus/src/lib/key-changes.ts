@@ -1,7 +1,8 @@
+import { KEY_DIRECTORY_SUBJECTS } from '@vigil/topology';
 import type { NatsConnection, Subscription } from '@nats-io/nats-core';
 
 /** Core NATS subject on which a revoked or changed API key is announced to every service. */
-export const KEY_CHANGES_SUBJECT = 'vigil.platform.keys.changed';
+export const KEY_CHANGES_SUBJECT = KEY_DIRECTORY_SUBJECTS.changed;
 
 /**
  * Tells every instance of every service that an API key changed (revoked, for now), so each

@@ -60,9 +60,8 @@ describe('PartitionLeases (real nats-server)', () => {
     const nc = await connectBus({ servers: nats.url, name: instanceId });
     connections.push(nc);
     return PartitionLeases.start(nc, {
-      bucket,
+      bucket: { bucket, description: 'test leases', history: 1, ttlMs: TTL_MS, replicas: 1 },
       partitions: PARTITIONS,
-      ttlMs: TTL_MS,
       instanceId,
       ...log.options(instanceId),
     });

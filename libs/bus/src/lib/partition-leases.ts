@@ -1,21 +1,19 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { Kvm, type KV } from '@nats-io/kv';
+import type { KV } from '@nats-io/kv';
+import type { BucketDefinition } from '@vigil/topology';
+import { ensureBucket } from './kv-buckets';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { ownerOf } from './partitions';
 
 /** Settings of an instance's share of partitions. */
 export interface PartitionLeasesOptions {
-  /** The KV bucket holding members and leases, created when missing (e.g. `vigil-playbooks-partitions`). */
-  readonly bucket: string;
+  /** The KV bucket holding members and leases, created when missing; its TTL is the lease's. */
+  readonly bucket: BucketDefinition;
   /** Partitions to share out (0 … count-1); every instance must use the same count. */
   readonly partitions: number;
-  /** A lease (and a membership) lapses when not renewed for this long (ms); default 6 000. */
-  readonly ttlMs?: number;
   /** How often leases are renewed and the assignment recomputed (ms); default a third of the TTL. */
   readonly renewMs?: number;
-  /** Copies of the bucket in a JetStream cluster; default 1. */
-  readonly replicas?: number;
   /** This instance's name among the members; default host, pid and a random suffix. */
   readonly instanceId?: string;
   /** Called with partitions this instance now holds: start working on them. */
@@ -62,13 +60,8 @@ export class PartitionLeases {
     nc: NatsConnection,
     options: PartitionLeasesOptions,
   ): Promise<PartitionLeases> {
-    const ttl = options.ttlMs ?? 6_000;
-    const kv = await new Kvm(nc).create(options.bucket, {
-      history: 1,
-      ttl,
-      replicas: options.replicas ?? 1,
-      description: `Vigil partition leases (${options.partitions} partitions)`,
-    });
+    const ttl = options.bucket.ttlMs;
+    const kv = await ensureBucket(nc, options.bucket);
     const id =
       options.instanceId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
     const leases = new PartitionLeases(kv, options, id);
@@ -219,7 +212,7 @@ export class PartitionLeases {
 
   /** Without a renewal for most of the TTL, others may soon take our partitions: stop them first. */
   private fenceIfLapsing(): void {
-    const ttl = this.options.ttlMs ?? 6_000;
+    const ttl = this.options.bucket.ttlMs;
     if (Date.now() - this.lastRenewal < ttl * 0.6 || this.held.size === 0) {
       return;
     }

@@ -1,10 +1,17 @@
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { isTenantType, SCHEMA_STATUSES, type TenantSchemaDefinition } from '@vigil/signals';
+import {
+  bucketStream,
+  schemaCatalogBucket,
+  SCHEMA_CATALOG_BUCKET,
+  type BucketDefinition,
+} from '@vigil/topology';
+import { ensureBucket } from './kv-buckets';
 import { waitForStream } from './stream-provisioner';
 
 /** The JetStream key-value bucket holding every tenant schema (its stream is `KV_VIGIL_SCHEMAS`). */
-export const SCHEMA_CATALOG_BUCKET = 'VIGIL_SCHEMAS';
+export { SCHEMA_CATALOG_BUCKET };
 
 const SCHEMA_PREFIX = 'schema.';
 const NAMESPACE_PREFIX = 'namespace.';
@@ -32,18 +39,16 @@ export class SchemaCatalog {
   private constructor(private readonly kv: KV) {}
 
   /** Creates (or binds to) the bucket; ingestion, which owns the catalog, does this. */
-  static async provision(nc: NatsConnection, replicas = 1): Promise<SchemaCatalog> {
-    const kv = await new Kvm(nc).create(SCHEMA_CATALOG_BUCKET, {
-      history: 5,
-      replicas,
-      description: 'Vigil tenant signal schemas (owned by ingestion)',
-    });
-    return new SchemaCatalog(kv);
+  static async provision(
+    nc: NatsConnection,
+    bucket: BucketDefinition = schemaCatalogBucket(1),
+  ): Promise<SchemaCatalog> {
+    return new SchemaCatalog(await ensureBucket(nc, bucket));
   }
 
   /** Opens the bucket once ingestion has provisioned it, calling `onWait` once while it waits. */
   static async open(nc: NatsConnection, onWait: () => void): Promise<SchemaCatalog> {
-    await waitForStream(nc, `KV_${SCHEMA_CATALOG_BUCKET}`, onWait);
+    await waitForStream(nc, bucketStream(SCHEMA_CATALOG_BUCKET), onWait);
     return new SchemaCatalog(await new Kvm(nc).open(SCHEMA_CATALOG_BUCKET));
   }
 

@@ -1,16 +1,11 @@
 import { SignalHeaders } from '@vigil/signals';
 
+export { DEADLETTER_STREAM, REPLAY_STREAM, replayFilter, SIGNALS_STREAM } from '@vigil/topology';
+
 /**
  * Names on the bus. Subjects carry tenant and type so that consumers and stream limits can
  * filter by them without decoding payloads.
  */
-
-/** The stream every accepted signal is stored in. */
-export const SIGNALS_STREAM = 'SIGNALS';
-/** The stream that holds messages a consumer gave up on, with the reason. */
-export const DEADLETTER_STREAM = 'DEADLETTER';
-/** The stream that holds archived signals re-published for one product (`replay.<product>.…`). */
-export const REPLAY_STREAM = 'REPLAY';
 
 /** Headers Vigil sets on bus messages (besides `Nats-Msg-Id`, the deduplication key). */
 export const BusHeaders = {
@@ -36,9 +31,4 @@ export function deadLetterSubject(consumer: string, originalSubject: string): st
 /** Subject of a replayed signal: `replay.<product>.<tenant>.<type>`; only that product reads it. */
 export function replaySubject(product: string, tenant: string, type: string): string {
   return `replay.${product}.${tenant}.${type}`;
-}
-
-/** Every replay subject addressed to one product. */
-export function replayFilter(product: string): string {
-  return `replay.${product}.>`;
 }

@@ -1,14 +1,11 @@
 import type { NatsConnection, Subscription } from '@vigil/bus';
+import { KEY_DIRECTORY_SUBJECTS } from '@vigil/topology';
 import { TenantRuleError } from './tenant-errors';
 import type { KeyDirectory } from './key-directory';
 import type { IssuedApiKey, StoredApiKey, TenantRepository } from './tenant.repository';
 
 /** Subjects of the key directory (request/reply, answered by ingestion's queue group). */
-export const KEY_DIRECTORY_SUBJECTS = {
-  find: 'vigil.platform.keys.find',
-  issue: 'vigil.platform.keys.issue',
-  revoke: 'vigil.platform.keys.revoke',
-} as const;
+export { KEY_DIRECTORY_SUBJECTS };
 
 const QUEUE = 'vigil-key-directory';
 const DEFAULT_TIMEOUT_MS = 2_000;

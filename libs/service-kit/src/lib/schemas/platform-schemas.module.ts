@@ -1,11 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import {
-  replicasFor,
-  SCHEMA_CATALOG_BUCKET,
-  SchemaCatalog,
-  type NatsConnection,
-  type StreamReplicas,
-} from '@vigil/bus';
+import { SchemaCatalog, type NatsConnection } from '@vigil/bus';
+import { schemaCatalogBucket, type StreamReplicas } from '@vigil/topology';
 import { findSchemasDir, SchemaRegistry } from '@vigil/signals';
 import { BUS, PRODUCT_CONFIG } from '../host/product-tokens';
 import { OWN_SCHEMA_CATALOG, TenantSchemaFollower } from './tenant-schema-follower';
@@ -34,10 +29,7 @@ export class PlatformSchemasModule {
       ? {
           provide: OWN_SCHEMA_CATALOG,
           useFactory: (nc: NatsConnection, config: SchemaSettings) =>
-            SchemaCatalog.provision(
-              nc,
-              replicasFor(`KV_${SCHEMA_CATALOG_BUCKET}`, config.stream?.replicas),
-            ),
+            SchemaCatalog.provision(nc, schemaCatalogBucket(config.stream?.replicas)),
           inject: [BUS, PRODUCT_CONFIG],
         }
       : { provide: OWN_SCHEMA_CATALOG, useValue: undefined };

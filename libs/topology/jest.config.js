@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'topology',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

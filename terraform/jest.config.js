@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'terraform',
+  preset: '../jest.preset.js',
+  rootDir: __dirname,
+};
