@@ -1,35 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createTenant, eventually, startNatsServer, type TestNatsServer } from '@vigil/testing';
+import { freePortRange, isFree } from '../support/ports';
 
 const workspaceRoot = join(__dirname, '..', '..');
 const PG_SERVER = 'postgres://postgres@127.0.0.1:5432';
 const OPERATOR_KEY = 'e2e-distributed-operator-key-0123456789abcdef';
 const SERVICES = ['ingestion', 'archive', 'playbooks', 'insights', 'scans', 'scan-workers'];
-
-/** Six consecutive free ports on 127.0.0.1, returned as the first. */
-async function freePortRange(size: number): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
-    const free = await Promise.all(Array.from({ length: size }, (_, i) => isFree(base + i)));
-    if (free.every(Boolean)) {
-      return base;
-    }
-  }
-  throw new Error('no free port range');
-}
-
-function isFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-  });
-}
 
 /**
  * The distributed mode as `tools/deploy/run-distributed.sh` runs it: every service its own

@@ -6,6 +6,10 @@
 #   NATS_URL=nats://127.0.0.1:4222 VIGIL_PG_URL=postgres://postgres@127.0.0.1:5432 \
 #     bash tools/deploy/run-distributed.sh
 #
+# Bus credentials: NATS_USER/NATS_PASSWORD (or any NATS_* credential) apply to every app;
+# VIGIL_NATS_USER_<APP> with VIGIL_NATS_PASSWORD_<APP> (APP upper-cased, dashes as _, e.g.
+# SCAN_WORKERS) give one app its own user, as the generated least-privilege accounts expect.
+#
 # VIGIL_RUN picks how an app is run: from source (default) or the built output
 # (VIGIL_RUN=dist, after `npm run build`). Ports: VIGIL_PORT_BASE (default 8080) for ingestion,
 # then +1 archive, +2 playbooks, +3 insights, +4 scans, +5 scan-workers.
@@ -36,6 +40,13 @@ pids=()
 start() {
   local app="$1" port="$2"
   shift 2
+  local key user_var password_var
+  key=$(echo "$app" | tr 'a-z-' 'A-Z_')
+  user_var="VIGIL_NATS_USER_$key"
+  password_var="VIGIL_NATS_PASSWORD_$key"
+  if [ -n "${!user_var:-}" ]; then
+    set -- "$@" NATS_USER="${!user_var}" NATS_PASSWORD="${!password_var:?set $password_var with $user_var}"
+  fi
   if [ "${VIGIL_RUN:-source}" = dist ]; then
     env VIGIL_PORT="$port" "$@" node "dist/apps/$app/src/main.js" &
   else

@@ -21,6 +21,8 @@ export interface TestNatsServer {
   kill(): Promise<void>;
   /** The running server's process id (changes after {@link TestNatsServer.resume}). */
   processId(): number;
+  /** What the server logged since it started (the last 4 MiB), e.g. its permission violations. */
+  log(): string;
 }
 
 /** Options of {@link startNatsServer}. */
@@ -78,7 +80,12 @@ async function launch(
     await waitUntilReady(child, binary, options.readyTimeoutMs ?? 15_000);
     return child;
   };
+  let log = '';
+  const record = (chunk: Buffer) => {
+    log = (log + chunk.toString()).slice(-4 * 1024 * 1024);
+  };
   let child = await spawnServer();
+  child.stderr?.on('data', record);
   let stopped: Promise<void> | undefined;
   return {
     url: `nats://127.0.0.1:${port}`,
@@ -91,8 +98,10 @@ async function launch(
     pause: () => terminate(child),
     kill: () => terminate(child, 'SIGKILL'),
     processId: () => child.pid ?? 0,
+    log: () => log,
     resume: async () => {
       child = await spawnServer();
+      child.stderr?.on('data', record);
     },
   };
 }

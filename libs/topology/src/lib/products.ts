@@ -228,7 +228,13 @@ export function productDeclarations(
       buckets: [],
       readsStreams: [SIGNALS_STREAM, REPLAY_STREAM],
       followsBuckets: [SCHEMA_CATALOG_BUCKET],
-      publishes: ['scans.jobs.>', ...KEY_CLIENT.publishes],
+      // Each job runs with a short-lived key it issues and revokes through the key directory.
+      publishes: [
+        'scans.jobs.>',
+        KEY_DIRECTORY_SUBJECTS.issue,
+        KEY_DIRECTORY_SUBJECTS.revoke,
+        ...KEY_CLIENT.publishes,
+      ],
       listens: KEY_CLIENT.listens,
     },
     {

@@ -1,0 +1,287 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { Client } from 'pg';
+import { connectBus, type NatsConnection } from '@vigil/bus';
+import { ENVIRONMENTS, resourcesOf, synthAll } from '@vigil/terraform';
+import { createTenant, eventually, startNatsServer, type TestNatsServer } from '@vigil/testing';
+import {
+  millis,
+  natsAccountsConfig,
+  PRODUCT_NAMES,
+  productDatabases,
+  productDeclarations,
+} from '@vigil/topology';
+import { freePortRange } from '../support/ports';
+
+const workspaceRoot = join(__dirname, '..', '..');
+const PG = 'postgres://postgres@127.0.0.1:5432';
+const OPERATOR_KEY = 'e2e-least-privilege-operator-key-0123456789';
+const SERVICES = ['ingestion', 'archive', 'playbooks', 'insights', 'scans', 'scan-workers'];
+const envKey = (product: string) => product.toUpperCase().replace(/-/g, '_');
+
+/**
+ * The distributed mode with least privilege, generated from @vigil/topology: a nats-server whose
+ * accounts give each service its own user and only its own subjects, a PostgreSQL role per
+ * product owning only its database — then the synthesized Terraform compared with what the
+ * running services provisioned (real nats-server, PostgreSQL and processes).
+ */
+describe('least privilege and no drift: every service on its own credentials (real nats-server, PostgreSQL, run-distributed.sh)', () => {
+  const prefix = `vigil_lp_${Date.now().toString(36)}_`;
+  const declarations = productDeclarations();
+  const databases = productDatabases(declarations, prefix);
+  const passwords = Object.fromEntries(
+    PRODUCT_NAMES.map((name) => [name, randomBytes(18).toString('hex')]),
+  );
+  const operator = { user: 'operator', pass: randomBytes(18).toString('hex') };
+  const connections: NatsConnection[] = [];
+  let nats: TestNatsServer;
+  let script: ChildProcess;
+  let output = '';
+  let base = 0;
+  let dir: string;
+
+  const connectAs = async (user: string, pass: string) => {
+    const nc = await connectBus({
+      servers: nats.url,
+      name: `e2e-${user}`,
+      credentials: { user, pass },
+    });
+    connections.push(nc);
+    return nc;
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vigil-least-privilege-'));
+    const conf = join(dir, 'accounts.conf');
+    writeFileSync(
+      conf,
+      natsAccountsConfig(declarations, {
+        users: Object.fromEntries(
+          PRODUCT_NAMES.map((name) => [name, { user: name, password: passwords[name] as string }]),
+        ),
+        operator: { user: operator.user, password: operator.pass },
+      }),
+      { mode: 0o600 },
+    );
+    nats = await startNatsServer({ extraArgs: ['-c', conf] });
+    const admin = new Client({ connectionString: `${PG}/postgres` });
+    await admin.connect();
+    for (const { database, role } of databases) {
+      await admin.query(`CREATE ROLE "${role}" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE`);
+      await admin.query(`CREATE DATABASE "${database}" OWNER "${role}"`);
+      await admin.query(`REVOKE ALL ON DATABASE "${database}" FROM PUBLIC`);
+    }
+    await admin.end();
+    base = await freePortRange(6);
+    const credentials = Object.fromEntries(
+      PRODUCT_NAMES.flatMap((name) => [
+        [`VIGIL_NATS_USER_${envKey(name)}`, name],
+        [`VIGIL_NATS_PASSWORD_${envKey(name)}`, passwords[name] as string],
+      ]),
+    );
+    const databaseUrls = Object.fromEntries(
+      databases.map((d) => [d.variable, `postgres://${d.role}@127.0.0.1:5432/${d.database}`]),
+    );
+    script = spawn('bash', [join(workspaceRoot, 'tools/deploy/run-distributed.sh')], {
+      cwd: workspaceRoot,
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        NATS_URL: nats.url,
+        VIGIL_PG_URL: PG,
+        VIGIL_DB_PREFIX: prefix,
+        VIGIL_PORT_BASE: String(base),
+        VIGIL_DATA_DIR: join(dir, 'data'),
+        VIGIL_ADMIN_KEY: OPERATOR_KEY,
+        LOG_LEVEL: 'warn',
+        ...credentials,
+        ...databaseUrls,
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    script.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await eventually(
+      () => SERVICES.every((name) => output.includes(`vigil ${name} listening on`)),
+      120_000,
+    );
+    for (let i = 0; i < SERVICES.length; i++) {
+      await eventually(
+        async () =>
+          (await fetch(`http://127.0.0.1:${base + i}/readyz`).catch(() => undefined))?.ok === true,
+        30_000,
+      );
+    }
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all(connections.map((nc) => nc.close().catch(() => undefined)));
+    if (script && script.exitCode === null) {
+      const exited = new Promise((resolve) => script.once('exit', resolve));
+      script.kill('SIGTERM');
+      await exited;
+    }
+    await nats?.stop();
+    const admin = new Client({ connectionString: `${PG}/postgres` });
+    await admin.connect();
+    for (const { database, role } of databases) {
+      await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      await admin.query(`DROP ROLE IF EXISTS "${role}"`);
+    }
+    await admin.end();
+    rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('carries a signal end to end with no permission violation on the bus', async () => {
+    const key = await createTenant(`http://127.0.0.1:${base}`, OPERATOR_KEY, 'acme');
+    const posted = await fetch(`http://127.0.0.1:${base}/v1/signals`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify([
+        {
+          specversion: '1.0',
+          id: 'least-privilege-1',
+          source: 'agent://shop/pod-1',
+          type: 'attack',
+          time: new Date().toISOString(),
+          subject: 'shop',
+          data: {
+            category: 'sqli',
+            action: 'blocked',
+            rule: { id: 'sqli-001' },
+            actor: { ip: '192.0.2.7' },
+          },
+        },
+      ]),
+    });
+    expect(posted.status).toBe(202);
+    await eventually(async () => {
+      const response = await fetch(`http://127.0.0.1:${base + 3}/v1/apps/shop`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
+      return response.ok && ((await response.json()) as { signals: number }).signals === 1;
+    }, 30_000);
+    const violations = nats
+      .log()
+      .split('\n')
+      .filter((line) => /(Publish|Subscription) Violation/i.test(line));
+    expect(violations).toEqual([]);
+  }, 60_000);
+
+  it('refuses a product publishing or subscribing outside its permissions', async () => {
+    const insights = await connectAs('insights', passwords['insights'] as string);
+    const errors: string[] = [];
+    void (async () => {
+      for await (const status of insights.status()) {
+        if (status.type === 'error') {
+          errors.push(String(status.error));
+        }
+      }
+    })();
+    insights.publish('signals.acme.attack', 'forged');
+    insights.subscribe('scans.jobs.>');
+    await insights.flush();
+    await eventually(() => errors.length >= 2, 5_000);
+    expect(errors.join('\n')).toMatch(/publish.*signals\.acme\.attack/i);
+    expect(errors.join('\n')).toMatch(/subscription.*scans\.jobs\.>/i);
+    // The server logs the refusals too: the log the first test found clean is the one that counts.
+    await eventually(
+      () => /Publish Violation.*"insights".*signals\.acme\.attack/.test(nats.log()),
+      5_000,
+    );
+    // Another product's consumer is out of reach too: its info, and so its messages.
+    await expect(
+      (await jetstreamManager(insights, { checkAPI: false })).consumers.info('SIGNALS', 'archiver'),
+    ).rejects.toThrow();
+    await expect(
+      jetstream(insights).publish('scans.jobs.dependencies', '{}', { timeout: 2_000 }),
+    ).rejects.toThrow();
+  }, 30_000);
+
+  it("refuses a product's database role another product's database", async () => {
+    const insights = databases.find((d) => d.product === 'insights');
+    const playbooks = databases.find((d) => d.product === 'playbooks');
+    const client = new Client({
+      connectionString: `postgres://${insights?.role}@127.0.0.1:5432/${playbooks?.database}`,
+    });
+    await expect(client.connect()).rejects.toThrow(/permission denied for database/);
+    await client.end().catch(() => undefined);
+    const own = new Client({
+      connectionString: `postgres://${insights?.role}@127.0.0.1:5432/${insights?.database}`,
+    });
+    await own.connect();
+    await own.end();
+  });
+
+  it('provisioned exactly what the dev stacks declare, attribute by attribute', async () => {
+    const nc = await connectAs(operator.user, operator.pass);
+    const jsm = await jetstreamManager(nc);
+    const stacks = [...synthAll([ENVIRONMENTS.dev]).values()];
+    const declared = (type: string) => stacks.flatMap((stack) => resourcesOf(stack, type));
+    const server = new Map<string, Awaited<ReturnType<typeof jsm.streams.info>>>();
+    for await (const info of jsm.streams.list()) {
+      server.set(info.config.name, info);
+    }
+    const streams = declared('jetstream_stream');
+    const buckets = declared('jetstream_kv_bucket');
+    expect([...server.keys()].sort()).toEqual(
+      [...streams.map((s) => s['name']), ...buckets.map((b) => `KV_${String(b['name'])}`)].sort(),
+    );
+    for (const stream of streams) {
+      const config = server.get(String(stream['name']))?.config;
+      expect({ ...stream, metadata: undefined, provider: undefined }).toEqual({
+        name: config?.name,
+        description: config?.description,
+        subjects: config?.subjects,
+        storage: config?.storage,
+        retention: config?.retention,
+        discard: config?.discard,
+        max_age: millis(config?.max_age ?? 0) / 1_000,
+        max_bytes: config?.max_bytes,
+        max_msg_size: config?.max_msg_size,
+        duplicate_window: millis(config?.duplicate_window ?? 0) / 1_000,
+        replicas: config?.num_replicas,
+        metadata: undefined,
+        provider: undefined,
+      });
+    }
+    for (const bucket of buckets) {
+      const config = server.get(`KV_${String(bucket['name'])}`)?.config;
+      expect({ ...bucket, provider: undefined }).toEqual({
+        name: bucket['name'],
+        description: config?.description,
+        history: config?.max_msgs_per_subject,
+        ...(config?.max_age ? { ttl: millis(config.max_age) / 1_000 } : {}),
+        replicas: config?.num_replicas,
+        provider: undefined,
+      });
+    }
+    const consumers = declared('jetstream_consumer');
+    const running: Record<string, unknown>[] = [];
+    for (const stream of server.keys()) {
+      for await (const info of jsm.consumers.list(stream)) {
+        if (info.config.durable_name) {
+          running.push({
+            stream_id: stream,
+            durable_name: info.config.durable_name,
+            deliver_all: info.config.deliver_policy === 'all',
+            filter_subject: info.config.filter_subject,
+            ack_policy: info.config.ack_policy,
+            ack_wait: millis(info.config.ack_wait ?? 0) / 1_000,
+            max_delivery: info.config.max_deliver,
+            max_ack_pending: info.config.max_ack_pending,
+          });
+        }
+      }
+    }
+    const key = (c: Record<string, unknown>) =>
+      `${String(c['stream_id'])}/${String(c['durable_name'])}`;
+    const byKey = (list: Record<string, unknown>[]) =>
+      list
+        .map((c) => ({ ...c, metadata: undefined, provider: undefined }))
+        .sort((a, b) => key(a).localeCompare(key(b)));
+    expect(byKey(running)).toEqual(byKey(consumers));
+  }, 60_000);
+});
