@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createTenant, eventually, startNatsServer, type TestNatsServer } from '@vigil/testing';
+import { awaitShopSignals, sampleAttack } from '../support/sample-attack';
 import { freePortRange, isFree } from '../support/ports';
 
 const workspaceRoot = join(__dirname, '..', '..');
@@ -80,30 +81,10 @@ describe('distributed mode: every app its own process (tools/deploy/run-distribu
     const posted = await fetch(`http://127.0.0.1:${base}/v1/signals`, {
       method: 'POST',
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify([
-        {
-          specversion: '1.0',
-          id: 'distributed-1',
-          source: 'agent://shop/pod-1',
-          type: 'attack',
-          time: new Date().toISOString(),
-          subject: 'shop',
-          data: {
-            category: 'sqli',
-            action: 'blocked',
-            rule: { id: 'sqli-001' },
-            actor: { ip: '192.0.2.1' },
-          },
-        },
-      ]),
+      body: JSON.stringify([sampleAttack('distributed-1', '192.0.2.1')]),
     });
     expect(posted.status).toBe(202);
-    await eventually(async () => {
-      const response = await fetch(`http://127.0.0.1:${base + 3}/v1/apps/shop`, {
-        headers: { authorization: `Bearer ${key}` },
-      });
-      return response.ok && ((await response.json()) as { signals: number }).signals === 1;
-    }, 20_000);
+    await awaitShopSignals(`http://127.0.0.1:${base + 3}`, key, 1, 20_000);
   });
 
   it('lets a second ingestion instance and playbooks take a newly registered type within 5 s', async () => {

@@ -15,6 +15,7 @@ import {
   productDatabases,
   productDeclarations,
 } from '@vigil/topology';
+import { awaitShopSignals, sampleAttack } from '../support/sample-attack';
 import { freePortRange } from '../support/ports';
 
 const workspaceRoot = join(__dirname, '..', '..');
@@ -139,30 +140,10 @@ describe('least privilege and no drift: every service on its own credentials (re
     const posted = await fetch(`http://127.0.0.1:${base}/v1/signals`, {
       method: 'POST',
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify([
-        {
-          specversion: '1.0',
-          id: 'least-privilege-1',
-          source: 'agent://shop/pod-1',
-          type: 'attack',
-          time: new Date().toISOString(),
-          subject: 'shop',
-          data: {
-            category: 'sqli',
-            action: 'blocked',
-            rule: { id: 'sqli-001' },
-            actor: { ip: '192.0.2.7' },
-          },
-        },
-      ]),
+      body: JSON.stringify([sampleAttack('least-privilege-1', '192.0.2.7')]),
     });
     expect(posted.status).toBe(202);
-    await eventually(async () => {
-      const response = await fetch(`http://127.0.0.1:${base + 3}/v1/apps/shop`, {
-        headers: { authorization: `Bearer ${key}` },
-      });
-      return response.ok && ((await response.json()) as { signals: number }).signals === 1;
-    }, 30_000);
+    await awaitShopSignals(`http://127.0.0.1:${base + 3}`, key, 1, 30_000);
     const violations = nats
       .log()
       .split('\n')

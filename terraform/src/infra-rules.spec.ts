@@ -1,4 +1,9 @@
-import { durableConsumer, signalsStream, SIGNALS_STREAM_DEFAULTS } from '@vigil/topology';
+import {
+  durableConsumer,
+  signalsStream,
+  SIGNALS_STREAM_DEFAULTS,
+  type ProductDeclaration,
+} from '@vigil/topology';
 import { Aspects, S3Bucket, Testing, TerraformStack } from './cdk';
 import { ENVIRONMENTS } from './config/environments';
 import { InfraConfigError, planInfra } from './config/infra-plan';
@@ -23,7 +28,7 @@ const riskTeam = {
   team: 'risks',
   products: ['risks'],
 };
-const risks = {
+const risks: ProductDeclaration = {
   name: 'risks',
   databaseVariable: 'VIGIL_RISKS_DATABASE_URL',
   streams: [],
@@ -34,6 +39,13 @@ const risks = {
   publishes: [],
   listens: [],
 };
+
+/** The dev environment with a risks team whose product declares `declaration`'s changes. */
+const withRisks = (declaration: Partial<ProductDeclaration>) =>
+  devWith((dev) => ({
+    ...dev,
+    teams: [...dev.teams, { ...riskTeam, declarations: [{ ...risks, ...declaration }] }],
+  }));
 
 describe('bad infrastructure configuration fails synth, naming team, resource and rule', () => {
   it('refuses a team naming an unknown product', () => {
@@ -50,18 +62,7 @@ describe('bad infrastructure configuration fails synth, naming team, resource an
 
   it('refuses a stream name another team already declares', () => {
     const message = refusal(() =>
-      planInfra(
-        devWith((dev) => ({
-          ...dev,
-          teams: [
-            ...dev.teams,
-            {
-              ...riskTeam,
-              declarations: [{ ...risks, streams: [signalsStream(SIGNALS_STREAM_DEFAULTS)] }],
-            },
-          ],
-        })),
-      ),
+      planInfra(withRisks({ streams: [signalsStream(SIGNALS_STREAM_DEFAULTS)] })),
     );
     expect(message).toContain(
       'team risks: stream SIGNALS is also declared by team platform (rule: unique-stream)',
@@ -71,32 +72,20 @@ describe('bad infrastructure configuration fails synth, naming team, resource an
   it('refuses a consumer on subjects its team does not own', () => {
     const message = refusal(() =>
       planInfra(
-        devWith((dev) => ({
-          ...dev,
-          teams: [
-            ...dev.teams,
-            {
-              ...riskTeam,
-              declarations: [
-                {
-                  ...risks,
-                  consumers: [
-                    durableConsumer({
-                      durable: 'risks',
-                      stream: 'SCANJOBS',
-                      filterSubject: 'scans.jobs.>',
-                    }),
-                    durableConsumer({
-                      durable: 'risks',
-                      stream: 'REPLAY',
-                      filterSubject: 'replay.scans.>',
-                    }),
-                  ],
-                },
-              ],
-            },
+        withRisks({
+          consumers: [
+            durableConsumer({
+              durable: 'risks',
+              stream: 'SCANJOBS',
+              filterSubject: 'scans.jobs.>',
+            }),
+            durableConsumer({
+              durable: 'risks',
+              stream: 'REPLAY',
+              filterSubject: 'replay.scans.>',
+            }),
           ],
-        })),
+        }),
       ),
     );
     expect(message).toContain(
@@ -106,9 +95,7 @@ describe('bad infrastructure configuration fails synth, naming team, resource an
   });
 
   it('accepts a new team that reads the shared signals and owns its database', () => {
-    const plan = planInfra(
-      devWith((dev) => ({ ...dev, teams: [...dev.teams, { ...riskTeam, declarations: [risks] }] })),
-    );
+    const plan = planInfra(withRisks({}));
     expect(plan.teams.map((t) => t.team)).toContain('risks');
   });
 
