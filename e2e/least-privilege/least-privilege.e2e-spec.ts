@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Client } from 'pg';
 import { connectBus, type NatsConnection } from '@vigil/bus';
+import { fixturePath } from '@vigil/scanners';
 import { ENVIRONMENTS, resourcesOf, synthAll } from '@vigil/terraform';
 import { createTenant, eventually, startNatsServer, type TestNatsServer } from '@vigil/testing';
 import {
@@ -16,6 +17,7 @@ import {
   productDeclarations,
 } from '@vigil/topology';
 import { awaitShopSignals, sampleAttack } from '../support/sample-attack';
+import { callApi } from '../support/api-call';
 import { freePortRange } from '../support/ports';
 
 const workspaceRoot = join(__dirname, '..', '..');
@@ -44,6 +46,8 @@ describe('least privilege and no drift: every service on its own credentials (re
   let output = '';
   let base = 0;
   let dir: string;
+  let artifacts: string;
+  let key: string;
 
   const connectAs = async (user: string, pass: string) => {
     const nc = await connectBus({
@@ -57,6 +61,8 @@ describe('least privilege and no drift: every service on its own credentials (re
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-least-privilege-'));
+    artifacts = join(dir, 'artifacts');
+    cpSync(fixturePath('vulnerable-app'), join(artifacts, 'acme', 'shop'), { recursive: true });
     const conf = join(dir, 'accounts.conf');
     writeFileSync(
       conf,
@@ -98,6 +104,7 @@ describe('least privilege and no drift: every service on its own credentials (re
         VIGIL_DATA_DIR: join(dir, 'data'),
         VIGIL_ADMIN_KEY: OPERATOR_KEY,
         LOG_LEVEL: 'warn',
+        VIGIL_SCANS_ARTIFACT_ROOTS: artifacts,
         ...credentials,
         ...databaseUrls,
       },
@@ -135,8 +142,15 @@ describe('least privilege and no drift: every service on its own credentials (re
     rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
+  /** What the services themselves were refused (the e2e's own probing connections excluded). */
+  const serviceViolations = () =>
+    nats
+      .log()
+      .split('\n')
+      .filter((line) => /(Publish|Subscription) Violation/i.test(line) && !line.includes(':e2e-'));
+
   it('carries a signal end to end with no permission violation on the bus', async () => {
-    const key = await createTenant(`http://127.0.0.1:${base}`, OPERATOR_KEY, 'acme');
+    key = await createTenant(`http://127.0.0.1:${base}`, OPERATOR_KEY, 'acme');
     const posted = await fetch(`http://127.0.0.1:${base}/v1/signals`, {
       method: 'POST',
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
@@ -144,12 +158,47 @@ describe('least privilege and no drift: every service on its own credentials (re
     });
     expect(posted.status).toBe(202);
     await awaitShopSignals(`http://127.0.0.1:${base + 3}`, key, 1, 30_000);
-    const violations = nats
-      .log()
-      .split('\n')
-      .filter((line) => /(Publish|Subscription) Violation/i.test(line));
-    expect(violations).toEqual([]);
+    expect(serviceViolations()).toEqual([]);
   }, 60_000);
+
+  it('registers a tenant type and runs a scan (job keys, job queue, worker events) within permissions', async () => {
+    const ingestion = `http://127.0.0.1:${base}`;
+    const registered = await callApi(ingestion, key, 'POST', '/v1/schemas', {
+      type: 'x-acme.audit',
+      description: 'An audit entry',
+      schema: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { who: { type: 'string', maxLength: 64, description: 'Who did it' } },
+      },
+    });
+    expect(registered.status).toBe(201);
+    const scans = `http://127.0.0.1:${base + 4}`;
+    const requested = await callApi<{ id: string }>(scans, key, 'POST', '/v1/scans', {
+      application: 'shop',
+      version: '1.0.0',
+      commit: 'a1b2c3d4e5f6',
+      artifact: { kind: 'directory', ref: 'shop' },
+      kinds: ['secrets'],
+      requestedBy: { kind: 'ci', name: 'least-privilege e2e' },
+    });
+    expect(requested.status).toBe(202);
+    let state = 'running';
+    await eventually(async () => {
+      state = (
+        await callApi<{ state: string }>(
+          scans,
+          key,
+          'GET',
+          `/v1/scans/${requested.json.id}`,
+          undefined,
+        )
+      ).json.state;
+      return state !== 'running';
+    }, 60_000);
+    expect(state).toBe('succeeded');
+    expect(serviceViolations()).toEqual([]);
+  }, 90_000);
 
   it('refuses a product publishing or subscribing outside its permissions', async () => {
     const insights = await connectAs('insights', passwords['insights'] as string);
