@@ -16,7 +16,6 @@ export {
 } from './lib/bus-connection';
 export { BusUnavailableError, PermanentFailure, StreamFullError } from './lib/bus-errors';
 export { KEY_CHANGES_SUBJECT, KeyChanges } from './lib/key-changes';
-export { ensureBucket } from './lib/kv-buckets';
 export { PartitionLeases, type PartitionLeasesOptions } from './lib/partition-leases';
 export { ownerOf, partitionOf } from './lib/partitions';
 export {

@@ -197,7 +197,7 @@ function archiveExpiration(environment: EnvironmentConfig, problems: string[]): 
 }
 
 /** True when subject pattern `outer` matches every subject `inner` matches. */
-export function covers(outer: string, inner: string): boolean {
+function covers(outer: string, inner: string): boolean {
   const a = outer.split('.');
   const b = inner.split('.');
   for (let i = 0; i < a.length; i++) {
