@@ -16,6 +16,7 @@ import {
   type StartedPlatform,
 } from './npm-start';
 import { callApi } from '../support/api-call';
+import { exportedMetricNames, opsKitMetricNames } from '../support/ops-kit';
 
 const OPERATOR_KEY = 'e2e-platform-operator-key-0123456789abcdef';
 
@@ -311,6 +312,37 @@ describe('npm start: the whole platform on one port (spawned as a user runs it; 
     );
     expect(apps).toEqual(expect.arrayContaining(['shop', 'billing', 'blog']));
   }, 120_000);
+
+  it('exports every metric the operations kit queries, and the same process metrics from every service', async () => {
+    const exported = new Map<string, Set<string>>();
+    for (const service of [
+      'ingestion',
+      'archive',
+      'playbooks',
+      'insights',
+      'scans',
+      'scan-workers',
+    ]) {
+      const response = await fetch(`${url}/metrics/${service}`);
+      expect({ service, status: response.status }).toEqual({ service, status: 200 });
+      exported.set(service, exportedMetricNames(await response.text()));
+    }
+    const all = new Set([...exported.values()].flatMap((names) => [...names]));
+    const queried = opsKitMetricNames();
+    expect(queried.length).toBeGreaterThan(15);
+    expect(queried.filter((name) => !all.has(name))).toEqual([]);
+    const processMetrics = [
+      'process_cpu_seconds_total',
+      'process_resident_memory_bytes',
+      'nodejs_eventloop_lag_p99_seconds',
+    ];
+    for (const [service, names] of exported) {
+      expect({ service, missing: processMetrics.filter((name) => !names.has(name)) }).toEqual({
+        service,
+        missing: [],
+      });
+    }
+  });
 
   it('stops cleanly on Ctrl-C and resumes with the same data on the next start', async () => {
     const natsUrl = readFileSync(join(dataDir, 'nats.url'), 'utf8').trim();

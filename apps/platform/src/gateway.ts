@@ -42,16 +42,18 @@ export interface Gateway {
  * One HTTP port for every public API: requests are streamed to the product that owns the path
  * (bodies and server-sent events pass through untouched, `X-Forwarded-For` added so ingestion
  * sees the client). `/healthz` answers for the process; `/readyz` only when every product is
- * ready; `/metrics/<service>` and `/openapi/<service>.json` reach each product's own.
+ * ready; `/metrics/<service>` and `/openapi/<service>.json` reach each product's own, and
+ * `/metrics/<worker>` the metrics of processes without a public API (the scanner workers).
  */
 export async function startGateway(
   host: string,
   port: number,
   services: ReadonlyMap<string, string>,
+  workers: ReadonlyMap<string, string> = new Map(),
 ): Promise<Gateway> {
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
-    void handle(req, res, services);
+    void handle(req, res, services, workers);
   });
   server.headersTimeout = 10_000;
   server.on('connection', (socket) => {
@@ -80,6 +82,7 @@ async function handle(
   req: IncomingMessage,
   res: ServerResponse,
   services: ReadonlyMap<string, string>,
+  workers: ReadonlyMap<string, string>,
 ): Promise<void> {
   const path = req.url ?? '/';
   const bare = path.split('?')[0] ?? '/';
@@ -92,14 +95,11 @@ async function handle(
     return json(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not-ready', checks });
   }
   const own = /^\/(metrics|openapi)\/([a-z-]+?)(\.json)?$/.exec(bare);
-  if (own && services.has(own[2] ?? '')) {
-    return proxy(
-      req,
-      res,
-      services.get(own[2] ?? '') ?? '',
-      own[1] === 'metrics' ? '/metrics' : '/openapi.json',
-      own[2] ?? '',
-    );
+  const ownName = own?.[2] ?? '';
+  const ownUrl =
+    services.get(ownName) ?? (own?.[1] === 'metrics' ? workers.get(ownName) : undefined);
+  if (own && ownUrl) {
+    return proxy(req, res, ownUrl, own[1] === 'metrics' ? '/metrics' : '/openapi.json', ownName);
   }
   if (bare === '/metrics') {
     return proxy(req, res, services.get('ingestion') ?? '', '/metrics', 'ingestion');

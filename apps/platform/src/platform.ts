@@ -70,12 +70,15 @@ export async function startPlatform(
     const ingestion = await start('ingestion', { VIGIL_TRUSTED_PROXIES: '127.0.0.1' });
     await Promise.all(PRODUCTS.map((name) => start(name)));
     await start('scan-workers', { VIGIL_URL: ingestion.url });
-    const services = new Map(
-      started
-        .filter(({ name }) => name !== 'scan-workers')
-        .map(({ name, service }) => [name, service.url]),
+    const urls = started.map(({ name, service }): [string, string] => [name, service.url]);
+    // Scanner workers have no public API: the gateway reaches only their /metrics.
+    const isWorker = ([name]: [string, string]) => name === 'scan-workers';
+    gateway = await startGateway(
+      config.host,
+      config.port,
+      new Map(urls.filter((entry) => !isWorker(entry))),
+      new Map(urls.filter(isWorker)),
     );
-    gateway = await startGateway(config.host, config.port, services);
     describeData(config, env, natsUrl, nats, log);
     await ensureFirstTenant(
       ingestion.url,
