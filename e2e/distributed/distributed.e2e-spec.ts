@@ -23,7 +23,8 @@ import { freePortRange, isFree } from '../support/ports';
 const workspaceRoot = join(__dirname, '..', '..');
 const PG = 'postgres://postgres@127.0.0.1:5432';
 const OPERATOR_KEY = 'e2e-distributed-operator-key-0123456789abcdef';
-const SERVICES = ['ingestion', 'archive', 'playbooks', 'insights', 'scans', 'scan-workers'];
+/** The apps in the order run-distributed.sh gives them ports (VIGIL_PORT_BASE + index). */
+const SERVICES = PRODUCT_NAMES;
 const envKey = (product: string) => product.toUpperCase().replace(/-/g, '_');
 
 /**

@@ -16,6 +16,7 @@ import {
   type StartedPlatform,
 } from './npm-start';
 import { callApi } from '../support/api-call';
+import { PRODUCT_NAMES } from '@vigil/topology';
 import { exportedMetricNames, opsKitMetricNames } from '../support/ops-kit';
 
 const OPERATOR_KEY = 'e2e-platform-operator-key-0123456789abcdef';
@@ -315,14 +316,7 @@ describe('npm start: the whole platform on one port (spawned as a user runs it; 
 
   it('exports every metric the operations kit queries, and the same process metrics from every service', async () => {
     const exported = new Map<string, Set<string>>();
-    for (const service of [
-      'ingestion',
-      'archive',
-      'playbooks',
-      'insights',
-      'scans',
-      'scan-workers',
-    ]) {
+    for (const service of PRODUCT_NAMES) {
       const response = await fetch(`${url}/metrics/${service}`);
       expect({ service, status: response.status }).toEqual({ service, status: 200 });
       exported.set(service, exportedMetricNames(await response.text()));
