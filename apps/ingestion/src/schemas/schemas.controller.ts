@@ -14,13 +14,19 @@ export class SchemasController {
   @ApiOperation({
     summary:
       'The registry: built-in schemas (envelope, signal types, documents), plus the caller’s own signal types when called with a tenant key',
+    // Public, like any schema registry: producers fetch the contracts before they hold a key.
+    security: [],
   })
   list(@Req() request: FastifyRequest): { schemas: ServedSchema[] } {
     return { schemas: this.schemas.list(callerTenant(request)) };
   }
 
   @Get(':type/:version')
-  @ApiOperation({ summary: 'One schema by type and version (`envelope` for the envelope)' })
+  @ApiOperation({
+    summary:
+      'One schema by type and version (`envelope` for the envelope; a tenant type with its key)',
+    security: [],
+  })
   get(
     @Req() request: FastifyRequest,
     @Param('type') type: string,

@@ -139,13 +139,17 @@ function openApiInfo(definition: ProductDefinition): ReturnType<DocumentBuilder[
   if (definition.description) {
     builder.setDescription(definition.description);
   }
-  return builder
-    .addBearerAuth({
-      type: 'http',
-      scheme: 'bearer',
-      description: definition.operatorKey
-        ? 'A Vigil API key (vgl_…) or the operator key'
-        : 'A Vigil API key (vgl_…)',
-    })
-    .build();
+  return (
+    builder
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        description: definition.operatorKey
+          ? 'A Vigil API key (vgl_…) or the operator key'
+          : 'A Vigil API key (vgl_…)',
+      })
+      // Every operation needs a key unless it says otherwise (`security: []` on its operation).
+      .addSecurityRequirements('bearer')
+      .build()
+  );
 }

@@ -1,0 +1,120 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '@vigil/testing';
+import { PRODUCT_NAMES } from '@vigil/topology';
+import { interrupt, npmStart, waitUntilReady, type StartedPlatform } from '../platform/npm-start';
+
+const OPERATOR_KEY = 'e2e-security-operator-key-0123456789abcdef';
+/** A key of the right shape that no tenant holds. */
+const FORGED_KEY = 'vgl_forged_0123456789abcdef0123456789abcdef';
+
+interface OpenApiDocument {
+  readonly paths: Record<string, Record<string, { readonly security?: readonly unknown[] }>>;
+}
+
+/** A documented operation; `open` when its document declares it public (`security: []`). */
+interface Operation {
+  readonly method: string;
+  readonly path: string;
+  readonly open: boolean;
+}
+
+/** Every documented operation of every product, as `METHOD /path` with placeholders filled. */
+async function documentedOperations(url: string): Promise<Operation[]> {
+  const products = PRODUCT_NAMES.filter((name) => name !== 'scan-workers');
+  const operations: Operation[] = [];
+  for (const product of products) {
+    const response = await fetch(`${url}/openapi/${product}.json`);
+    expect({ product, status: response.status }).toEqual({ product, status: 200 });
+    const document = (await response.json()) as OpenApiDocument;
+    for (const [path, methods] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        operations.push({
+          method: method.toUpperCase(),
+          path: path.replace(/\{[^}]+\}/g, 'probe-id'),
+          open: operation.security?.length === 0,
+        });
+      }
+    }
+  }
+  return operations;
+}
+
+/**
+ * Every operation the API documents list, called without a key, with a forged one and with a
+ * malformed header: each answers 401 with the common error shape and no stack trace, except
+ * those its document declares public (`security: []`) — generated from the documents,
+ * so a new endpoint is covered without touching this test (`npm start`, a real platform).
+ */
+describe('security: no endpoint answers without a valid key (generated from the API documents; npm start)', () => {
+  let dataDir: string;
+  let platform: StartedPlatform;
+  let url: string;
+  let operations: Operation[];
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'vigil-security-e2e-'));
+    platform = npmStart({
+      VIGIL_DATA_DIR: dataDir,
+      VIGIL_PORT: String(await freePort()),
+      VIGIL_ADMIN_KEY: OPERATOR_KEY,
+    });
+    url = await waitUntilReady(platform);
+    operations = await documentedOperations(url);
+  }, 180_000);
+
+  afterAll(async () => {
+    if (platform) {
+      await interrupt(platform);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 60_000);
+
+  const call = async (method: string, path: string, authorization?: string) => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: {
+        ...(authorization ? { authorization } : {}),
+        ...(method === 'GET' || method === 'DELETE' ? {} : { 'content-type': 'application/json' }),
+      },
+      body: method === 'GET' || method === 'DELETE' ? undefined : '{}',
+    });
+    const text = await response.text();
+    return { status: response.status, text };
+  };
+
+  it('documents the operations it checks; the only public ones are reads of the schema registry', () => {
+    expect(operations.length).toBeGreaterThan(30);
+    expect(operations.filter((o) => o.open).map((o) => `${o.method} ${o.path}`)).toEqual([
+      'GET /v1/schemas',
+      'GET /v1/schemas/probe-id/probe-id',
+    ]);
+  });
+
+  it.each([
+    ['without a key', undefined],
+    ['with a forged key', `Bearer ${FORGED_KEY}`],
+    ['with a malformed header', 'Basic dXNlcjpwYXNz'],
+  ])('refuses every documented operation %s with 401', async (_case, authorization) => {
+    const answers = [];
+    for (const { method, path } of operations.filter((operation) => !operation.open)) {
+      const { status, text } = await call(method, path, authorization);
+      answers.push({ operation: `${method} ${path}`, status, error: safeError(text) });
+    }
+    const wrong = answers.filter((a) => a.status !== 401 || a.error !== 'unauthorized');
+    expect(wrong).toEqual([]);
+  });
+});
+
+/** The `error` of a JSON error body, or a marker when the body is not the common shape or leaks a stack. */
+function safeError(text: string): string {
+  if (/\n\s+at /.test(text)) {
+    return 'stack-trace-in-body';
+  }
+  try {
+    return String((JSON.parse(text) as { error?: unknown }).error);
+  } catch {
+    return 'not-json';
+  }
+}
