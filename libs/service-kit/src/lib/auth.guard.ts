@@ -7,7 +7,7 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiBearerAuth } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { Scope } from '@vigil/tenants';
 import { ApiError } from './api-error';
@@ -17,6 +17,9 @@ import { getRequestAuth } from './request-auth';
 type Requirement = 'operator' | Scope | readonly Scope[];
 
 const REQUIREMENT = 'vigil:requirement';
+
+/** The OpenAPI extension listing what an operation accepts: `operator`, or any of its scopes. */
+export const REQUIRES_EXTENSION = 'x-vigil-requires';
 
 /**
  * Protects a route: `@Auth('operator')` for platform administration, `@Auth('<scope>')` for a
@@ -28,6 +31,11 @@ export function Auth(requirement: Requirement): MethodDecorator & ClassDecorator
     SetMetadata(REQUIREMENT, requirement),
     UseGuards(AuthGuard),
     ApiBearerAuth(),
+    // What the route requires, in its API document: a generated client (and e2e/security) reads it.
+    ApiExtension(
+      REQUIRES_EXTENSION,
+      typeof requirement === 'string' ? [requirement] : [...requirement],
+    ),
   );
 }
 

@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '@vigil/testing';
+import { ALL_SCOPES } from '@vigil/tenants';
+import { freePort, issueApiKey } from '@vigil/testing';
 import { PRODUCT_NAMES } from '@vigil/topology';
 import { interrupt, npmStart, waitUntilReady, type StartedPlatform } from '../platform/npm-start';
 
@@ -10,7 +11,13 @@ const OPERATOR_KEY = 'e2e-security-operator-key-0123456789abcdef';
 const FORGED_KEY = 'vgl_forged_0123456789abcdef0123456789abcdef';
 
 interface OpenApiDocument {
-  readonly paths: Record<string, Record<string, { readonly security?: readonly unknown[] }>>;
+  readonly paths: Record<
+    string,
+    Record<
+      string,
+      { readonly security?: readonly unknown[]; readonly 'x-vigil-requires'?: readonly string[] }
+    >
+  >;
 }
 
 /** A documented operation; `open` when its document declares it public (`security: []`). */
@@ -18,6 +25,8 @@ interface Operation {
   readonly method: string;
   readonly path: string;
   readonly open: boolean;
+  /** `operator`, or the scopes of which a key needs one. */
+  readonly requires: readonly string[];
 }
 
 /** Every documented operation of every product, as `METHOD /path` with placeholders filled. */
@@ -34,6 +43,7 @@ async function documentedOperations(url: string): Promise<Operation[]> {
           method: method.toUpperCase(),
           path: path.replace(/\{[^}]+\}/g, 'probe-id'),
           open: operation.security?.length === 0,
+          requires: operation['x-vigil-requires'] ?? [],
         });
       }
     }
@@ -47,7 +57,7 @@ async function documentedOperations(url: string): Promise<Operation[]> {
  * those its document declares public (`security: []`) — generated from the documents,
  * so a new endpoint is covered without touching this test (`npm start`, a real platform).
  */
-describe('security: no endpoint answers without a valid key (generated from the API documents; npm start)', () => {
+describe('security: no endpoint answers without a valid key and the right scope (generated from the API documents; npm start)', () => {
   let dataDir: string;
   let platform: StartedPlatform;
   let url: string;
@@ -90,6 +100,35 @@ describe('security: no endpoint answers without a valid key (generated from the 
       'GET /v1/schemas',
       'GET /v1/schemas/probe-id/probe-id',
     ]);
+  });
+
+  it('refuses every documented operation a key without the right with 403', async () => {
+    const tenantKey = readFileSync(join(dataDir, 'api.key'), 'utf8').trim();
+    const keys = new Map<string, string>([['operator', OPERATOR_KEY]]);
+    for (const scope of ALL_SCOPES) {
+      keys.set(scope, await issueApiKey(url, tenantKey, { scopes: [scope] }));
+    }
+    const answers = [];
+    for (const { method, path, requires, open } of operations.filter((o) => !o.open)) {
+      const wrong = requires.includes('operator')
+        ? [...ALL_SCOPES]
+        : ['operator', ...ALL_SCOPES.filter((scope) => !requires.includes(scope))];
+      expect({ operation: `${method} ${path}`, documented: requires.length > 0, open }).toEqual({
+        operation: `${method} ${path}`,
+        documented: true,
+        open: false,
+      });
+      for (const holder of wrong) {
+        const { status, text } = await call(method, path, `Bearer ${keys.get(holder) ?? ''}`);
+        answers.push({ operation: `${method} ${path}`, holder, status, error: safeError(text) });
+      }
+    }
+    expect(answers.length).toBeGreaterThan(60);
+    // Only ingestion holds the operator key: elsewhere it is just an unknown key (401).
+    const refused = (a: (typeof answers)[number]) =>
+      (a.status === 403 && a.error === 'forbidden') ||
+      (a.holder === 'operator' && a.status === 401 && a.error === 'unauthorized');
+    expect(answers.filter((a) => !refused(a))).toEqual([]);
   });
 
   it.each([
