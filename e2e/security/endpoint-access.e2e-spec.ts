@@ -108,7 +108,7 @@ describe('security: no endpoint answers without a valid key and the right scope 
     for (const scope of ALL_SCOPES) {
       keys.set(scope, await issueApiKey(url, tenantKey, { scopes: [scope] }));
     }
-    const answers = [];
+    const answers: Answer[] = [];
     for (const { method, path, requires, open } of operations.filter((o) => !o.open)) {
       const wrong = requires.includes('operator')
         ? [...ALL_SCOPES]
@@ -125,7 +125,7 @@ describe('security: no endpoint answers without a valid key and the right scope 
     }
     expect(answers.length).toBeGreaterThan(60);
     // Only ingestion holds the operator key: elsewhere it is just an unknown key (401).
-    const refused = (a: (typeof answers)[number]) =>
+    const refused = (a: Answer) =>
       (a.status === 403 && a.error === 'forbidden') ||
       (a.holder === 'operator' && a.status === 401 && a.error === 'unauthorized');
     expect(answers.filter((a) => !refused(a))).toEqual([]);
@@ -136,7 +136,7 @@ describe('security: no endpoint answers without a valid key and the right scope 
     ['with a forged key', `Bearer ${FORGED_KEY}`],
     ['with a malformed header', 'Basic dXNlcjpwYXNz'],
   ])('refuses every documented operation %s with 401', async (_case, authorization) => {
-    const answers = [];
+    const answers: Answer[] = [];
     for (const { method, path } of operations.filter((operation) => !operation.open)) {
       const { status, text } = await call(method, path, authorization);
       answers.push({ operation: `${method} ${path}`, status, error: safeError(text) });
@@ -145,6 +145,14 @@ describe('security: no endpoint answers without a valid key and the right scope 
     expect(wrong).toEqual([]);
   });
 });
+
+/** What one call answered, and with whose key. */
+interface Answer {
+  readonly operation: string;
+  readonly holder?: string;
+  readonly status: number;
+  readonly error: string;
+}
 
 /** The `error` of a JSON error body, or a marker when the body is not the common shape or leaks a stack. */
 function safeError(text: string): string {
