@@ -1,9 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually, freePort } from '@vigil/testing';
-import { interrupt, npmStart, waitUntilReady, type StartedPlatform } from '../platform/npm-start';
+import {
+  npmStart,
+  stopAndRemove,
+  waitUntilReady,
+  type StartedPlatform,
+} from '../platform/npm-start';
 import { runVigil } from '../support/run-vigil';
 
 const LINES = 100_000;
@@ -75,12 +80,7 @@ describe('vigil ingest access-log into npm start (built CLI, spawned platform)',
     );
   }, 180_000);
 
-  afterAll(async () => {
-    if (platform) {
-      await interrupt(platform);
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => stopAndRemove(platform, dataDir), 60_000);
 
   it('accepts every readable line once, reports the unreadable ones by number, and keeps the log times', async () => {
     const run = await runVigil(

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const workspaceRoot = join(__dirname, '..', '..');
@@ -56,6 +57,17 @@ export async function failedStart(
   const platform = npmStart(env);
   const code = await platform.exited;
   return { code, output: platform.output(), ms: Date.now() - started };
+}
+
+/** Stops a platform a test started (if it got that far) and removes its data folder. */
+export async function stopAndRemove(
+  platform: StartedPlatform | undefined,
+  dataDir: string,
+): Promise<void> {
+  if (platform) {
+    await interrupt(platform);
+  }
+  rmSync(dataDir, { recursive: true, force: true });
 }
 
 /** Ctrl-C in the terminal (SIGINT to the process group); resolves once everything exited. */

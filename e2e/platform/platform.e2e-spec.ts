@@ -12,6 +12,7 @@ import {
   failedStart,
   interrupt,
   npmStart,
+  stopAndRemove,
   waitUntilReady,
   type StartedPlatform,
 } from './npm-start';
@@ -59,10 +60,7 @@ describe('npm start: the whole platform on one port (spawned as a user runs it; 
 
   afterAll(async () => {
     streams.forEach((stream) => stream.close());
-    if (platform) {
-      await interrupt(platform);
-    }
-    rmSync(dataDir, { recursive: true, force: true });
+    await stopAndRemove(platform, dataDir);
   }, 60_000);
 
   it('prints where each product keeps its data, the first key once, and the start-up time', () => {

@@ -12,6 +12,7 @@ import {
   type TestDatabase,
   type TestNatsServer,
 } from '@vigil/testing';
+import { callApi, type ApiAnswer } from '../support/api-call';
 
 /** The operator key of the scans journeys. */
 export const OPERATOR_KEY = 'e2e-operator-key-0123456789abcdef0123456789';
@@ -118,22 +119,8 @@ export class ScansPlatform {
   }
 
   /** Calls the scans API. */
-  async call<T>(
-    method: string,
-    path: string,
-    key: string,
-    body?: unknown,
-  ): Promise<{ status: number; json: T }> {
-    const response = await fetch(`${this.scans.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${key}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, json: (text ? JSON.parse(text) : {}) as T };
+  async call<T>(method: string, path: string, key: string, body?: unknown): Promise<ApiAnswer<T>> {
+    return callApi<T>(this.scans.url, key, method, path, body);
   }
 
   /** Requests a scan and waits until it has ended; returns it. */

@@ -1,10 +1,15 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALL_SCOPES } from '@vigil/tenants';
 import { freePort, issueApiKey } from '@vigil/testing';
 import { PRODUCT_NAMES } from '@vigil/topology';
-import { interrupt, npmStart, waitUntilReady, type StartedPlatform } from '../platform/npm-start';
+import {
+  npmStart,
+  stopAndRemove,
+  waitUntilReady,
+  type StartedPlatform,
+} from '../platform/npm-start';
 
 const OPERATOR_KEY = 'e2e-security-operator-key-0123456789abcdef';
 /** A key of the right shape that no tenant holds. */
@@ -74,12 +79,7 @@ describe('security: no endpoint answers without a valid key and the right scope 
     operations = await documentedOperations(url);
   }, 180_000);
 
-  afterAll(async () => {
-    if (platform) {
-      await interrupt(platform);
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => stopAndRemove(platform, dataDir), 60_000);
 
   const call = async (method: string, path: string, authorization?: string) => {
     const response = await fetch(`${url}${path}`, {

@@ -1,8 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTenant, eventually, freePort } from '@vigil/testing';
-import { interrupt, npmStart, waitUntilReady, type StartedPlatform } from '../platform/npm-start';
+import {
+  npmStart,
+  stopAndRemove,
+  waitUntilReady,
+  type StartedPlatform,
+} from '../platform/npm-start';
 import { runVigil } from '../support/run-vigil';
 import { callApi } from '../support/api-call';
 
@@ -100,10 +105,7 @@ describe('tenant signal types across npm start (built CLI, spawned platform)', (
     globex = await createTenant(url, OPERATOR_KEY, 'globex');
   });
 
-  afterAll(async () => {
-    await interrupt(platform);
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => stopAndRemove(platform, dataDir));
 
   it('registers x-checkout.order v1 with the CLI and lists it as the tenant’s own', async () => {
     const registered = await cli([

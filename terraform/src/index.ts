@@ -4,4 +4,4 @@
  */
 export { ENVIRONMENTS } from './config/environments';
 export type { EnvironmentConfig } from './config/infra-config';
-export { resourcesOf, synthAll, type StackJson } from './infra-test-helpers';
+export { resourcesOf, synthAll, type StackJson } from './synthesized-stacks';

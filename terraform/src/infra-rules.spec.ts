@@ -6,13 +6,16 @@ import {
 } from '@vigil/topology';
 import { Aspects, S3Bucket, Testing, TerraformStack } from './cdk';
 import { ENVIRONMENTS } from './config/environments';
+import type { EnvironmentConfig } from './config/infra-config';
 import { InfraConfigError, planInfra } from './config/infra-plan';
 import { NoPublicBucketPolicy } from './policy/no-public-bucket.policy';
 import { OwnershipPolicy } from './policy/ownership.policy';
 import { TaggingPolicy } from './policy/tagging.policy';
 import { buildApp } from './app';
-import { devWith } from './infra-test-helpers';
 import { ProductTeam } from './constructs/product-team';
+
+/** The dev environment with some settings changed. */
+const devWith = (change: (dev: EnvironmentConfig) => EnvironmentConfig) => change(ENVIRONMENTS.dev);
 
 const refusal = (run: () => unknown): string => {
   try {

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { synthAll } from './infra-test-helpers';
+import { synthAll } from './synthesized-stacks';
 
 const SNAPSHOTS = join(__dirname, '..', 'snapshots');
 const UPDATE = process.env['VIGIL_UPDATE_INFRA_SNAPSHOTS'] === '1';

@@ -6,7 +6,7 @@ import {
   type ProductDeclaration,
 } from '@vigil/topology';
 import { ENVIRONMENTS } from './config/environments';
-import { resourcesOf, synthAll } from './infra-test-helpers';
+import { resourcesOf, synthAll } from './synthesized-stacks';
 
 const stacks = synthAll();
 const stack = (name: string) => {

@@ -136,20 +136,22 @@ export class JetStreamKvBucket extends HandWrittenResource<JetStreamKvBucketAttr
       description: definition.description,
       history: definition.history,
       ...(definition.ttlMs > 0
-        ? { ttl: seconds(definition.ttlMs * 1_000_000, `bucket ${definition.bucket} ttl`) }
+        ? { ttl: wholeSeconds(definition.ttlMs, `bucket ${definition.bucket} ttl`) }
         : {}),
       replicas: definition.replicas,
     });
   }
 }
 
-/** A JetStream duration (ns) in the whole seconds the provider declares; anything finer is refused. */
+/** A JetStream duration (ns) in the whole seconds the provider declares. */
 function seconds(ns: number, what: string): number {
-  const value = millis(ns) / 1_000;
-  if (!Number.isInteger(value)) {
-    throw new Error(
-      `${what} is ${millis(ns)} ms; Terraform's JetStream provider takes whole seconds`,
-    );
+  return wholeSeconds(millis(ns), what);
+}
+
+/** Milliseconds as whole seconds; anything finer is refused, as the provider cannot take it. */
+function wholeSeconds(ms: number, what: string): number {
+  if (!Number.isInteger(ms / 1_000)) {
+    throw new Error(`${what} is ${ms} ms; Terraform's JetStream provider takes whole seconds`);
   }
-  return value;
+  return ms / 1_000;
 }

@@ -25,8 +25,3 @@ export function synthAll(
 export function resourcesOf(stack: StackJson, type: string): Record<string, unknown>[] {
   return Object.values(stack.resource[type] ?? {}).map(({ '//': _meta, ...rest }) => rest);
 }
-
-/** An environment with some settings changed. */
-export function devWith(change: (dev: EnvironmentConfig) => EnvironmentConfig): EnvironmentConfig {
-  return change(ENVIRONMENTS.dev);
-}
