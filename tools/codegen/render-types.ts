@@ -49,6 +49,9 @@ async function renderSchema(
     strictIndexSignatures: true,
     unreachableDefinitions: false,
     declareExternallyReferenced: true,
+    // Bounds stay in the schema (ajv enforces them); as tuple types they multiply a 16-item
+    // array into 16 copies of its item type.
+    maxItems: -1,
     style: { singleQuote: true, printWidth: 100, trailingComma: 'all' },
   });
 }

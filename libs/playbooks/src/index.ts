@@ -3,11 +3,18 @@
  * built-in playbooks, and the real-time detection engine (sliding windows per group, in event
  * time, bounded memory). Free of framework and IO.
  */
-export { PlaybookChecker, type PlaybookDefinition } from './lib/playbook-checker';
+export { PlaybookChecker } from './lib/playbook-checker';
+export {
+  longestWindowSeconds,
+  toLanguageV2,
+  type ActivePlaybook,
+  type PlaybookDefinition,
+} from './lib/compiled-playbook';
 export { BUILTIN_PLAYBOOKS } from './lib/builtin-playbooks';
+export { SHIPPED_LISTS, type ListKind, type NamedList } from './lib/lists/shipped-lists';
+export { isRange, listResolver } from './lib/lists/list-matcher';
 export {
   DetectionEngine,
-  type ActivePlaybook,
   type DetectionEngineOptions,
   type ObservedSignal,
   type ObserveOutcome,

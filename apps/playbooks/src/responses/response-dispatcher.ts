@@ -5,8 +5,11 @@ import type { DetectionOutcome, DetectionRepository } from '../store/detection.r
 import type { NewResponse, ResponseRepository } from '../store/response.repository';
 import type { ResponsePublisher } from './response-publisher';
 
-/** How a detection was handled, or `known` when it had been handled before. */
-export type DispatchOutcome = DetectionOutcome | 'known';
+/**
+ * How a detection was handled: `known` when it had been handled before, `revised` when a
+ * revision updated a stored detection's evidence.
+ */
+export type DispatchOutcome = DetectionOutcome | 'known' | 'revised';
 
 interface Decision {
   readonly outcome: DetectionOutcome;
@@ -36,8 +39,15 @@ export class ResponseDispatcher {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Stores and acts on one detection; idempotent by detection id. */
+  /**
+   * Stores and acts on one detection; idempotent by detection id. A revision of a stored
+   * detection only updates its evidence: the response it caused stands (its block may end up
+   * to the lateness of the revising signals later than a fresh one would).
+   */
   async dispatch(detection: Detection): Promise<DispatchOutcome> {
+    if (detection.revised && (await this.detections.revise(this.pool, detection))) {
+      return 'revised';
+    }
     const decision = await this.pool.transaction(async (client) => {
       if (await this.detections.exists(client, detection.id)) {
         return undefined;

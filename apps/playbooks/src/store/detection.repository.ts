@@ -49,6 +49,20 @@ export class DetectionRepository {
     return rows.length > 0;
   }
 
+  /**
+   * Updates a stored detection's evidence after a revision (older signals moved its crossing
+   * earlier); its outcome and response stay. False when it is not stored.
+   */
+  async revise(client: SqlClient, detection: Detection): Promise<boolean> {
+    const { rows } = await client.query(
+      `UPDATE detections SET detected_at = $2,
+         evidence = $3::jsonb || jsonb_build_object('responseId', evidence->'responseId')
+       WHERE id = $1 AND tenant = $4 RETURNING id`,
+      [detection.id, detection.detectedAt, JSON.stringify(detection), detection.tenant],
+    );
+    return rows.length > 0;
+  }
+
   /** True when the detection is already stored. */
   async exists(client: SqlClient, id: string): Promise<boolean> {
     const { rows } = await client.query('SELECT 1 FROM detections WHERE id = $1', [id]);
@@ -83,21 +97,26 @@ export class DetectionRepository {
    */
   async since(since: Date, limit: number): Promise<PastDetection[]> {
     const { rows } = await this.db.query<{
+      id: string;
       tenant: string;
       playbook_id: string;
       playbook_version: number;
       grp: Record<string, string>;
+      threshold_name: string | null;
       detected_at: Date | string;
     }>(
-      `SELECT tenant, playbook_id, playbook_version, evidence->'group' AS grp, detected_at
+      `SELECT id, tenant, playbook_id, playbook_version, evidence->'group' AS grp,
+              evidence->>'thresholdName' AS threshold_name, detected_at
        FROM detections WHERE detected_at >= $1 ORDER BY detected_at DESC LIMIT $2`,
       [since, limit],
     );
     return rows.map((row) => ({
+      id: row.id,
       tenant: row.tenant,
       playbookId: row.playbook_id,
       playbookVersion: row.playbook_version,
       group: row.grp,
+      ...(row.threshold_name !== null && { thresholdName: row.threshold_name }),
       detectedAt: new Date(row.detected_at).getTime(),
     }));
   }

@@ -1,4 +1,9 @@
-import { BUILTIN_PLAYBOOKS, type ActivePlaybook, type PlaybookDefinition } from '@vigil/playbooks';
+import {
+  BUILTIN_PLAYBOOKS,
+  longestWindowSeconds,
+  type ActivePlaybook,
+  type PlaybookDefinition,
+} from '@vigil/playbooks';
 import type { SqlClient } from '@vigil/store';
 
 /** A tenant's playbook as the API shows it. */
@@ -64,14 +69,11 @@ export class PlaybookRepository {
 
   /** The longest window any playbook of any tenant uses (seconds): how far back a restart re-reads. */
   async longestWindowSeconds(): Promise<number> {
-    const { rows } = await this.db.query<{ longest: number | null }>(
-      `SELECT max(greatest((definition->>'windowSeconds')::int,
-                           coalesce((SELECT max((o.value->>'windowSeconds')::int)
-                                     FROM jsonb_each(coalesce(definition->'overrides', '{}'::jsonb)) o), 0)))
-              AS longest FROM playbooks`,
+    const { rows } = await this.db.query<{ definition: PlaybookDefinition }>(
+      'SELECT definition FROM playbooks',
     );
-    const builtin = Math.max(...BUILTIN_PLAYBOOKS.map((p) => p.windowSeconds));
-    return Math.max(builtin, Number(rows[0]?.longest ?? 0));
+    const definitions = [...BUILTIN_PLAYBOOKS, ...rows.map((row) => row.definition)];
+    return Math.max(...definitions.map(longestWindowSeconds));
   }
 
   /** The longest quiet period (response duration) of any playbook, built-ins included, in seconds. */

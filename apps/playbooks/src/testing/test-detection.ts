@@ -8,10 +8,12 @@ export function testDetection(app: string, ip: string): Detection {
   const now = new Date().toISOString();
   return {
     id: `det_test${String(sequence).padStart(6, '0')}`,
+    revised: false,
     tenant: 'acme',
     playbookId: 'credential-stuffing',
     playbookVersion: 0,
     playbookName: 'Credential stuffing',
+    thresholdName: 'default',
     simulated: false,
     app,
     group: { '/data/actor/ip': ip },

@@ -1,4 +1,4 @@
-import type { PlaybookDefinition } from './playbook-checker';
+import type { PlaybookDefinition } from './compiled-playbook';
 
 /**
  * The playbooks every tenant has from the start (version 0 until the tenant saves its own

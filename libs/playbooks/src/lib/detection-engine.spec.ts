@@ -1,6 +1,9 @@
+import type { PlaybookV1 } from '@vigil/signals';
 import { BUILTIN_PLAYBOOKS } from './builtin-playbooks';
-import { DetectionEngine, type ActivePlaybook, type ObservedSignal } from './detection-engine';
-import type { PlaybookDefinition } from './playbook-checker';
+import { listResolver } from './lists/list-matcher';
+import { SHIPPED_LISTS } from './lists/shipped-lists';
+import type { ActivePlaybook, PlaybookDefinition } from './compiled-playbook';
+import { DetectionEngine, type ObservedSignal } from './detection-engine';
 
 const T0 = Date.parse('2026-11-21T10:00:00.000Z');
 let sequence = 0;
@@ -39,8 +42,9 @@ function failedLogin(ip: string, login: string, at: number, outcome = 'failure')
   };
 }
 
-const builtin = (id: string): PlaybookDefinition =>
-  BUILTIN_PLAYBOOKS.find((p) => p.id === id) as PlaybookDefinition;
+/** The first built-ins are language version 1 documents. */
+const builtin = (id: string): PlaybookV1 =>
+  BUILTIN_PLAYBOOKS.find((p) => p.id === id) as PlaybookV1;
 
 function engineWith(
   playbooks: PlaybookDefinition[],
@@ -82,7 +86,7 @@ describe('DetectionEngine with the built-in playbooks', () => {
       response: {
         action: 'block-ip',
         ip: '203.0.113.9',
-        until: new Date(T0 + 49_500 + 900_000).toISOString(), // from the crossing's event time
+        until: new Date(T0 + 900_000).toISOString(), // live traffic: from the wall clock
       },
     });
     expect(crossing[0]?.sampleIds).toHaveLength(5);
@@ -115,7 +119,7 @@ describe('DetectionEngine with the built-in playbooks', () => {
         {
           action: 'block-ip',
           ip: '198.51.100.7',
-          until: new Date(T0 + 41_000 + 1_800_000).toISOString(),
+          until: new Date(T0 + 1_800_000).toISOString(),
         },
       ],
     ]);
@@ -137,7 +141,7 @@ describe('DetectionEngine with the built-in playbooks', () => {
     expect(feed(engine, four)).toEqual([]);
     const fired = feed(engine, [failedLogin('192.0.2.99', 'alice', T0 + 21_000)]);
     expect(fired.map((d) => d.response)).toEqual([
-      { action: 'block-user', user: 'alice', until: new Date(T0 + 21_000 + 900_000).toISOString() },
+      { action: 'block-user', user: 'alice', until: new Date(T0 + 900_000).toISOString() },
     ]);
   });
 
@@ -232,7 +236,7 @@ describe('DetectionEngine behaviour', () => {
     );
     engine.observe(attack('203.0.113.9', T0));
     expect(engine.size()).toBe(1);
-    now = T0 + 61_000;
+    now = T0 + 121_000; // idle for longer than the window plus the late allowance
     expect(engine.sweep()).toBe(1);
     expect(engine.size()).toBe(0);
   });
@@ -249,10 +253,10 @@ describe('DetectionEngine behaviour', () => {
     engine.observe(attack('203.0.113.2', T0));
     now = T0 + 30_000;
     engine.observe(attack('203.0.113.3', now));
-    now = T0 + 61_000;
+    now = T0 + 121_000; // idle for longer than the window plus the late allowance
     expect(engine.sweep(1)).toBe(1);
     expect(engine.size()).toBe(2);
-    expect(engine.sweep(2)).toBe(1); // the third is still inside its window
+    expect(engine.sweep(2)).toBe(1); // the third could still see late signals
     expect(engine.size()).toBe(1);
   });
 });
@@ -267,6 +271,7 @@ describe('DetectionEngine across a restart or a partition move', () => {
     // The next owner re-reads the same window in another order (two routers interleave).
     const next = engineWith([builtin('attack-peak')]);
     next.restoreQuiet({
+      id: detection?.id ?? '',
       tenant: 'acme',
       playbookId: 'attack-peak',
       playbookVersion: 1,
@@ -284,12 +289,19 @@ describe('DetectionEngine across a restart or a partition move', () => {
     ).toHaveLength(1);
   });
 
-  it('without the restored detection, a re-read in another order crosses at another signal (why restoreQuiet exists)', () => {
+  it('without the restored detection, a re-read in another order reports the same crossing under another id (why restoreQuiet exists)', () => {
     const first = engineWith([builtin('attack-peak')]);
     const signals = Array.from({ length: 60 }, (_, i) => attack('203.0.113.8', T0 + i * 500));
     const [detection] = feed(first, signals);
-    const [other] = feed(engineWith([builtin('attack-peak')]), [...signals].reverse());
-    expect(other?.id).not.toBe(detection?.id);
+    const reread = feed(engineWith([builtin('attack-peak')]), [...signals].reverse());
+    const last = reread.at(-1);
+    expect(last?.id).not.toBe(detection?.id);
+    expect(last?.revised).toBe(true);
+    expect([last?.detectedAt, last?.firstSeen, last?.count]).toEqual([
+      detection?.detectedAt,
+      detection?.firstSeen,
+      detection?.count,
+    ]);
   });
 
   it("forgets only the groups of the applications it is told to, so a moved partition's counters leave", () => {
@@ -301,5 +313,181 @@ describe('DetectionEngine across a restart or a partition move', () => {
     ]);
     expect(engine.forget((tenant, app) => tenant === 'acme' && app === 'admin')).toBe(2);
     expect(engine.size()).toBe(1);
+  });
+});
+
+describe('DetectionEngine in event time', () => {
+  const peak = builtin('attack-peak');
+
+  it('quiet periods apply forward only: a later batch stored first does not silence the earlier one', () => {
+    const engine = engineWith([peak]);
+    const earlier = Array.from({ length: 50 }, (_, i) => attack('203.0.113.4', T0 + i * 200));
+    const later = Array.from({ length: 50 }, (_, i) =>
+      attack('203.0.113.4', T0 + 20_000 + i * 200),
+    );
+    const [first] = feed(engine, later);
+    const revisions = feed(engine, earlier);
+    expect(first?.detectedAt).toBe(new Date(T0 + 20_000 + 49 * 200).toISOString());
+    // The earlier signals count: the crossing moves to the 50th signal of the earlier batch.
+    expect(revisions.at(-1)).toMatchObject({
+      id: first?.id,
+      revised: true,
+      detectedAt: new Date(T0 + 49 * 200).toISOString(),
+      firstSeen: new Date(T0).toISOString(),
+      count: 50,
+    });
+    // After the crossing, forward in event time, the group is quiet.
+    expect(engine.observe(attack('203.0.113.4', T0 + 10_000)).skipped).toEqual([
+      { playbookId: 'attack-peak', reason: 'quiet' },
+    ]);
+  });
+
+  it('over history (signals received long ago), a block lasts its duration from the crossing', () => {
+    const engine = engineWith([peak]);
+    const dayAgo = T0 - 86_400_000;
+    const replayed = Array.from({ length: 50 }, (_, i) => ({
+      ...attack('203.0.113.5', dayAgo + i * 100),
+      receivedAt: dayAgo + i * 100 + 50,
+    }));
+    const [detection] = feed(engine, replayed);
+    expect(detection?.response).toEqual({
+      action: 'block-ip',
+      ip: '203.0.113.5',
+      until: new Date(dayAgo + 49 * 100 + 900_000).toISOString(),
+    });
+  });
+
+  it('with the event-time clock (backtests), even live signals block from the crossing', () => {
+    const active: ActivePlaybook[] = [{ definition: peak, version: 1 }];
+    const engine = new DetectionEngine(() => active, {
+      maxGroupsPerTenant: 100,
+      lateAllowanceMs: 60_000,
+      maxClockSkewMs: 30_000,
+      responseClock: 'event-time',
+      now: () => T0,
+    });
+    const [detection] = feed(
+      engine,
+      Array.from({ length: 50 }, (_, i) => attack('203.0.113.6', T0 + i * 100)),
+    );
+    expect(detection?.response).toMatchObject({
+      until: new Date(T0 + 49 * 100 + 900_000).toISOString(),
+    });
+  });
+});
+
+describe('DetectionEngine with version 2 playbooks', () => {
+  function request(ip: string, path: string, at: number, status = 404): ObservedSignal {
+    sequence++;
+    return {
+      tenant: 'acme',
+      receivedAt: at + 20,
+      event: {
+        id: `evt-${sequence}`,
+        type: 'http.request',
+        subject: 'shop',
+        time: new Date(at).toISOString(),
+        data: { method: 'GET', path, status, client: { ip } },
+      },
+    };
+  }
+
+  const probe: PlaybookDefinition = {
+    language: 2,
+    id: 'probe',
+    name: 'Probe',
+    match: {
+      type: 'http.request',
+      where: [
+        { field: '/data/path', inList: 'sensitive-paths' },
+        { field: '/data/status', range: { min: 400, max: 499 } },
+        { field: '/data/method', in: ['GET', 'HEAD'] },
+      ],
+    },
+    groupBy: ['/subject', '/data/client/ip'],
+    thresholds: [
+      { name: 'burst', windowSeconds: 10, count: 3, distinct: '/data/path' },
+      { name: 'slow', windowSeconds: 3_600, count: 5, distinct: '/data/path' },
+    ],
+    overrides: { legacy: { burst: { count: 10 } } },
+    response: { action: 'block-ip', target: '/data/client/ip', durationSeconds: 600 },
+  };
+
+  it('each threshold fires on its own window, named in the detection', () => {
+    const engine = engineWith([probe]);
+    const fast = ['/.env', '/.git/config', '/backup.sql'].map((path, i) =>
+      request('192.0.2.1', path, T0 + i * 1_000),
+    );
+    expect(feed(engine, fast).map((d) => [d.thresholdName, d.count])).toEqual([['burst', 3]]);
+    const slow = ['/.env', '/app/.env', '/.htpasswd', '/db.sqlite', '/id_rsa'].map((path, i) =>
+      request('192.0.2.2', path, T0 + i * 600_000),
+    );
+    expect(feed(engine, slow).map((d) => [d.thresholdName, d.count])).toEqual([['slow', 5]]);
+  });
+
+  it('conditions: a list, a numeric range and membership; others never count', () => {
+    const engine = engineWith([probe]);
+    const benign = [
+      request('192.0.2.3', '/index.html', T0),
+      request('192.0.2.3', '/.env', T0 + 1, 200),
+      request('192.0.2.3', '/.git/HEAD', T0 + 2, 500),
+      request('192.0.2.3', '/images/logo.png', T0 + 3, 404),
+    ];
+    expect(feed(engine, benign)).toEqual([]);
+    expect(engine.size()).toBe(0);
+  });
+
+  it('overrides tune one threshold of one application', () => {
+    const engine = engineWith([probe]);
+    const paths = ['/.env', '/.git/config', '/backup.sql', '/.htaccess'];
+    const legacy = paths.map((path, i) => ({
+      ...request('192.0.2.4', path, T0 + i * 1_000),
+      event: { ...request('192.0.2.4', path, T0 + i * 1_000).event, subject: 'legacy' },
+    }));
+    expect(feed(engine, legacy)).toEqual([]);
+  });
+
+  it('groups by a tuple of fields (IP and user)', () => {
+    const tuple: PlaybookDefinition = {
+      language: 2,
+      id: 'tuple',
+      name: 'Tuple',
+      match: { type: 'auth', where: [{ field: '/data/outcome', equals: 'failure' }] },
+      groupBy: ['/subject', '/data/actor/ip', '/data/user/login'],
+      thresholds: [{ name: 'default', windowSeconds: 60, count: 3 }],
+      response: { action: 'block-ip', target: '/data/actor/ip', durationSeconds: 60 },
+    };
+    const engine = engineWith([tuple]);
+    const mixed = [
+      failedLogin('192.0.2.9', 'alice', T0),
+      failedLogin('192.0.2.9', 'bob', T0 + 1),
+      failedLogin('192.0.2.9', 'alice', T0 + 2),
+      failedLogin('192.0.2.9', 'carol', T0 + 3),
+    ];
+    expect(feed(engine, mixed)).toEqual([]);
+    const [detection] = feed(engine, [failedLogin('192.0.2.9', 'alice', T0 + 4)]);
+    expect(detection?.group).toEqual({
+      '/subject': 'shop',
+      '/data/actor/ip': '192.0.2.9',
+      '/data/user/login': 'alice',
+    });
+  });
+
+  it('resolves lists per tenant: a tenant list extends a shipped one', () => {
+    const active: ActivePlaybook[] = [{ definition: probe, version: 1 }];
+    const engine = new DetectionEngine(() => active, {
+      maxGroupsPerTenant: 100,
+      lateAllowanceMs: 60_000,
+      maxClockSkewMs: 30_000,
+      now: () => T0,
+      listsOf: () =>
+        listResolver(SHIPPED_LISTS, [
+          { name: 'sensitive-paths', kind: 'glob', description: 'ours', entries: ['/internal/**'] },
+        ]),
+    });
+    const ours = ['/internal/a', '/internal/b', '/internal/c'].map((path, i) =>
+      request('192.0.2.5', path, T0 + i),
+    );
+    expect(feed(engine, ours)).toHaveLength(1);
   });
 });

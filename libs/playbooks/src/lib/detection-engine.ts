@@ -1,14 +1,17 @@
 import { createHash } from 'node:crypto';
-import type { Detection, DetectionResponse } from './detection';
 import { readPointer } from '@vigil/signals';
-import type { PlaybookDefinition } from './playbook-checker';
-import { CountWindow, DistinctWindow, type Observation } from './sliding-window';
-
-/** A playbook in force for a tenant: its definition and the version it was saved as. */
-export interface ActivePlaybook {
-  readonly definition: PlaybookDefinition;
-  readonly version: number;
-}
+import {
+  compilePlaybook,
+  DEFAULT_THRESHOLD,
+  type ActivePlaybook,
+  type CompiledPlaybook,
+  type ThresholdRule,
+} from './compiled-playbook';
+import type { ListResolver } from './conditions';
+import type { Detection, DetectionResponse } from './detection';
+import { GroupTimeline, type Crossing } from './group-timeline';
+import { listResolver } from './lists/list-matcher';
+import { SHIPPED_LISTS } from './lists/shipped-lists';
 
 /** One signal as the engine sees it. */
 export interface ObservedSignal {
@@ -24,6 +27,7 @@ export type SkipReason = 'late' | 'missing-field' | 'duplicate' | 'quiet';
 
 /** What one signal did. */
 export interface ObserveOutcome {
+  /** New detections, and revisions of earlier ones (`revised`) when signals came out of order. */
   readonly detections: Detection[];
   /** Playbooks that matched the signal but did not count it, with why. */
   readonly skipped: ReadonlyArray<{ readonly playbookId: string; readonly reason: SkipReason }>;
@@ -37,49 +41,70 @@ export interface DetectionEngineOptions {
   readonly lateAllowanceMs: number;
   /** Event times further ahead of the receive time than this are taken as the receive time (ms). */
   readonly maxClockSkewMs: number;
-  /** Wall clock, for response expiry. */
+  /**
+   * How block lifetimes are counted. `live` (the default): from the wall clock for signals
+   * received within the late allowance, from the crossing's event time for older ones (replayed
+   * history yields blocks that ended long ago). `event-time`: always from the crossing (backtests).
+   */
+  readonly responseClock?: 'live' | 'event-time';
+  /** Wall clock, for response expiry and idle groups. */
   readonly now?: () => number;
+  /** A tenant's named lists; the shipped ones when not given. */
+  readonly listsOf?: (tenant: string) => ListResolver;
   /** Called when a tenant's group limit evicts a group (for a metric and a rate-limited log). */
   readonly onEviction?: (tenant: string) => void;
 }
 
 const SAMPLE_SIZE = 5;
+const SHIPPED = listResolver(SHIPPED_LISTS);
 
 /** A stored detection, as far as the engine needs it to keep its group quiet after a restart. */
 export interface PastDetection {
+  readonly id: string;
   readonly tenant: string;
   readonly playbookId: string;
   readonly playbookVersion: number;
+  /** The threshold that fired (`default` for version 1 playbooks). */
+  readonly thresholdName?: string;
   /** The group's field values by field (`/subject`, `/data/actor/ip`…). */
   readonly group: Readonly<Record<string, string>>;
   /** Event time of the crossing (ms since the epoch). */
   readonly detectedAt: number;
 }
 
-/** One group's counter: the window and the state of its current episode. */
+/** One group's counter for one threshold. */
 interface GroupState {
-  readonly window: CountWindow | DistinctWindow;
+  readonly timeline: GroupTimeline;
   /** The application (`subject`) of the group's signals, for forgetting a partition's groups. */
   readonly app: string;
-  signalsSeen: number;
-  firstSeen: number;
-  lastSeen: number;
   lastActive: number;
-  /** Event time until which the group stays quiet after a detection. */
-  quietUntil: number;
-  readonly windowMs: number;
+  /** The latest receive time of the group's signals: what its horizon is measured from. */
+  latestReceived: number;
+}
+
+/** What one signal brings to one playbook. */
+interface Reading {
+  readonly playbook: CompiledPlaybook;
+  readonly signal: ObservedSignal;
+  readonly t: number;
+  readonly id: string;
+  readonly app: string;
+  readonly values: readonly string[];
 }
 
 /**
  * Real-time detection over a tenant's signals: each active playbook reads the signals it
- * matches, groups them (e.g. by application and actor IP) and keeps a sliding window per group
- * in event time. Crossing a threshold yields one {@link Detection}; the group then stays quiet
- * for the response's duration, so an attack in progress fires once. Memory is bounded by the
- * threshold per group and by `maxGroupsPerTenant` per tenant. Framework- and IO-free: the
- * playbooks service feeds it and stores what it returns.
+ * matches, groups them (e.g. by application and actor IP) and keeps, per group and threshold,
+ * a timeline in event time. A crossing yields one {@link Detection}; the episode it opens is
+ * quiet for the response's duration, forward in event time. Detections depend on which signals
+ * arrived, not on their order: a signal older than what was already counted can move a crossing
+ * earlier, reported as a revision of the same detection (same id). Memory is bounded per group
+ * by the threshold and the horizon (window plus late allowance), and by `maxGroupsPerTenant`
+ * per tenant. Framework- and IO-free: the playbooks service feeds it and stores what it returns.
  */
 export class DetectionEngine {
   private readonly groups = new Map<string, Map<string, GroupState>>();
+  private readonly compiled = new WeakMap<ActivePlaybook, Map<string, CompiledPlaybook>>();
   private readonly now: () => number;
 
   constructor(
@@ -93,29 +118,33 @@ export class DetectionEngine {
   observe(signal: ObservedSignal): ObserveOutcome {
     const detections: Detection[] = [];
     const skipped: Array<{ playbookId: string; reason: SkipReason }> = [];
-    const type = signal.event['type'];
-    for (const playbook of this.playbooksOf(signal.tenant)) {
-      const { definition } = playbook;
-      if (
-        definition.enabled === false ||
-        definition.match.type !== type ||
-        !matches(definition, signal.event)
-      ) {
+    for (const playbook of this.compiledOf(signal.tenant)) {
+      if (!playbook.enabled || playbook.type !== signal.event['type']) {
         continue;
       }
-      const outcome = this.count(playbook, signal);
-      if (typeof outcome === 'string') {
-        skipped.push({ playbookId: definition.id, reason: outcome });
-      } else if (outcome) {
-        detections.push(outcome);
+      if (!playbook.matches(signal.event)) {
+        continue;
+      }
+      const reading = this.read(playbook, signal);
+      if (typeof reading === 'string') {
+        skipped.push({ playbookId: playbook.id, reason: reading });
+        continue;
+      }
+      for (const rule of playbook.thresholdsFor(reading.app)) {
+        const outcome = this.count(reading, rule);
+        if (typeof outcome === 'string') {
+          skipped.push({ playbookId: playbook.id, reason: outcome });
+        } else {
+          detections.push(...outcome);
+        }
       }
     }
     return { detections, skipped };
   }
 
   /**
-   * Drops groups idle for longer than their window (and past their quiet time), examining at most
-   * `maxExamined` groups: each tenant's groups are ordered least recently active first, so a
+   * Drops groups idle for longer than their horizon (and past their quiet time), examining at
+   * most `maxExamined` groups: each tenant's groups are ordered least recently active first, so a
    * bounded sweep run often reaches the idle ones without stalling the event loop on a large map.
    */
   sweep(maxExamined = Number.POSITIVE_INFINITY): number {
@@ -127,7 +156,8 @@ export class DetectionEngine {
         if (examined++ >= maxExamined) {
           return dropped;
         }
-        if (now - group.lastActive > group.windowMs && now > group.quietUntil) {
+        const idleFor = group.timeline.rule.windowMs + this.options.lateAllowanceMs;
+        if (now - group.lastActive > idleFor && now > group.timeline.quietUntil()) {
           groups.delete(key);
           dropped++;
         }
@@ -145,24 +175,25 @@ export class DetectionEngine {
    * then skipped as quiet instead of crossing again at another signal.
    */
   restoreQuiet(past: PastDetection): void {
-    const playbook = this.playbooksOf(past.tenant).find(
-      (p) => p.definition.id === past.playbookId && p.version === past.playbookVersion,
+    const playbook = this.compiledOf(past.tenant).find(
+      (p) => p.id === past.playbookId && p.version === past.playbookVersion,
     );
     if (!playbook) {
       return;
     }
-    const values = playbook.definition.groupBy.map((field) => past.group[field]);
+    const values = playbook.groupBy.map((field) => past.group[field]);
     if (values.some((value) => value === undefined)) {
       return;
     }
     const app = past.group['/subject'] ?? '';
-    const tuning = tuningOf(playbook.definition, app);
-    const group = this.groupFor(past.tenant, playbook, values as string[], app, tuning);
-    const quietUntil = past.detectedAt + playbook.definition.response.durationSeconds * 1_000;
-    if (quietUntil > group.quietUntil) {
-      group.lastActive = this.now();
-      this.startQuiet(past.tenant, playbook, values as string[], group, past.detectedAt);
+    const name = past.thresholdName ?? DEFAULT_THRESHOLD;
+    const rule = playbook.thresholdsFor(app).find((r) => r.name === name);
+    if (!rule) {
+      return;
     }
+    const group = this.groupFor(past.tenant, playbook, rule, values as string[], app);
+    group.lastActive = this.now();
+    group.timeline.restore(past.detectedAt, past.id);
   }
 
   /** Drops every group of the applications `belongs` names (a partition given to another instance). */
@@ -191,153 +222,132 @@ export class DetectionEngine {
     return total;
   }
 
-  private count(
-    playbook: ActivePlaybook,
-    signal: ObservedSignal,
-  ): Detection | SkipReason | undefined {
-    const { definition } = playbook;
+  /** The signal's event time, group and application for one playbook, or why it is skipped. */
+  private read(playbook: CompiledPlaybook, signal: ObservedSignal): Reading | SkipReason {
     const t = eventTime(signal, this.options.maxClockSkewMs);
     if (signal.receivedAt - t > this.options.lateAllowanceMs) {
       return 'late';
     }
-    const values = definition.groupBy.map((field) => scalarText(readPointer(signal.event, field)));
-    const distinct = definition.threshold.distinct;
-    const distinctValue = distinct ? scalarText(readPointer(signal.event, distinct)) : '';
-    if (values.some((v) => v === undefined) || distinctValue === undefined) {
+    const values = playbook.groupBy.map((field) => scalarText(readPointer(signal.event, field)));
+    if (values.some((v) => v === undefined)) {
       return 'missing-field';
     }
     const app = scalarText(signal.event['subject']) ?? '';
-    const tuning = tuningOf(definition, app);
-    const { windowMs, threshold } = tuning;
-    const group = this.groupFor(signal.tenant, playbook, values as string[], app, tuning);
-    group.lastActive = this.now();
-    if (t < group.quietUntil) {
-      return 'quiet';
-    }
     const id = String(signal.event['id']);
-    const observation: Observation = { t, id };
-    const added =
-      group.window instanceof DistinctWindow
-        ? group.window.add(distinctValue, observation)
-        : group.window.add(observation);
-    if (!added) {
-      return 'duplicate';
-    }
-    group.signalsSeen++;
-    group.firstSeen = Math.min(group.firstSeen, t);
-    group.lastSeen = Math.max(group.lastSeen, t);
-    const within = group.window.countWithin(windowMs);
-    if (within < threshold) {
-      return undefined;
-    }
-    const detection = this.detection(signal, playbook, group, {
-      values: values as string[],
-      within,
-      threshold,
-      t,
-      id,
-    });
-    this.startQuiet(signal.tenant, playbook, values as string[], group, t);
-    return detection;
+    return { playbook, signal, t, id, app, values: values as string[] };
   }
 
-  private detection(
-    signal: ObservedSignal,
-    playbook: ActivePlaybook,
-    group: GroupState,
-    crossing: { values: string[]; within: number; threshold: number; t: number; id: string },
-  ): Detection {
-    const { definition, version } = playbook;
-    const groupFields = Object.fromEntries(
-      definition.groupBy.map((field, i) => [field, crossing.values[i] as string]),
+  private count(reading: Reading, rule: ThresholdRule): Detection[] | SkipReason {
+    const { playbook, signal } = reading;
+    const value = rule.distinct ? scalarText(readPointer(signal.event, rule.distinct)) : '';
+    if (value === undefined) {
+      return 'missing-field';
+    }
+    const group = this.groupFor(signal.tenant, playbook, rule, reading.values, reading.app);
+    group.lastActive = this.now();
+    group.latestReceived = Math.max(group.latestReceived, signal.receivedAt);
+    const horizon = group.latestReceived - this.options.lateAllowanceMs - rule.windowMs;
+    const placement = group.timeline.add({ t: reading.t, id: reading.id, value }, horizon);
+    if (placement.kind !== 'counted') {
+      return placement.kind;
+    }
+    return placement.crossings.map((crossing) => this.detection(reading, rule, crossing));
+  }
+
+  private detection(reading: Reading, rule: ThresholdRule, crossing: Crossing): Detection {
+    const { playbook, signal } = reading;
+    const { anchor } = crossing.episode;
+    const group = Object.fromEntries(
+      playbook.groupBy.map((field, i) => [field, reading.values[i] as string]),
     );
-    const samples = group.window
-      .observations()
-      .map((o) => o.id)
-      .filter((sample) => sample !== crossing.id);
+    const id =
+      crossing.episode.detectionId ??
+      detectionId(signal.tenant, playbook, rule.name, reading.values, anchor.id);
+    crossing.episode.detectionId = id;
+    const window = crossing.window;
     return {
-      id: detectionId(signal.tenant, definition.id, version, crossing.values, crossing.id),
+      id,
+      revised: crossing.revised,
       tenant: signal.tenant,
-      playbookId: definition.id,
-      playbookVersion: version,
-      playbookName: definition.name,
-      simulated: definition.mode === 'simulate',
+      playbookId: playbook.id,
+      playbookVersion: playbook.version,
+      playbookName: playbook.name,
+      thresholdName: rule.name,
+      simulated: playbook.simulated,
       app: scalarText(signal.event['subject']),
-      group: groupFields,
-      count: crossing.within,
-      threshold: crossing.threshold,
-      windowSeconds: group.windowMs / 1_000,
-      signalsSeen: group.signalsSeen,
-      firstSeen: new Date(group.firstSeen).toISOString(),
-      lastSeen: new Date(group.lastSeen).toISOString(),
-      sampleIds: [...samples.slice(-(SAMPLE_SIZE - 1)), crossing.id],
-      triggerId: crossing.id,
-      detectedAt: new Date(crossing.t).toISOString(),
-      // Event time, like the windows and quiet periods: replayed history yields blocks that
-      // ended long ago, not fresh ones.
-      response: responseOf(definition, groupFields, crossing.t),
+      group,
+      count: crossing.count,
+      threshold: rule.count,
+      windowSeconds: rule.windowMs / 1_000,
+      signalsSeen: window.length,
+      firstSeen: new Date(window[0]?.t ?? anchor.t).toISOString(),
+      lastSeen: new Date(anchor.t).toISOString(),
+      sampleIds: window.slice(-SAMPLE_SIZE).map((p) => p.id),
+      triggerId: anchor.id,
+      detectedAt: new Date(anchor.t).toISOString(),
+      response: responseOf(playbook, group, this.lifetimeStart(signal, anchor.t)),
     };
   }
 
-  /** After a detection the group starts a new, quiet episode. */
-  private startQuiet(
-    tenant: string,
-    playbook: ActivePlaybook,
-    values: string[],
-    group: GroupState,
-    t: number,
-  ): void {
-    const fresh = this.newGroup(playbook, group.app, group.windowMs, thresholdOf(group));
-    fresh.quietUntil = t + playbook.definition.response.durationSeconds * 1_000;
-    fresh.lastActive = group.lastActive;
-    this.groups.get(tenant)?.set(groupKey(playbook, values), fresh);
+  /** When a block starts: now for live traffic, the crossing's event time for history. */
+  private lifetimeStart(signal: ObservedSignal, crossingTime: number): number {
+    const now = this.now();
+    const live = now - signal.receivedAt <= this.options.lateAllowanceMs;
+    return this.options.responseClock !== 'event-time' && live ? now : crossingTime;
+  }
+
+  private compiledOf(tenant: string): CompiledPlaybook[] {
+    const lists = this.options.listsOf ?? (() => SHIPPED);
+    return this.playbooksOf(tenant).map((active) => {
+      let byTenant = this.compiled.get(active);
+      if (!byTenant) {
+        byTenant = new Map();
+        this.compiled.set(active, byTenant);
+      }
+      let compiled = byTenant.get(tenant);
+      if (!compiled) {
+        compiled = compilePlaybook(active, (name) => lists(tenant)(name));
+        byTenant.set(tenant, compiled);
+      }
+      return compiled;
+    });
   }
 
   private groupFor(
     tenant: string,
-    playbook: ActivePlaybook,
-    values: string[],
+    playbook: CompiledPlaybook,
+    rule: ThresholdRule,
+    values: readonly string[],
     app: string,
-    tuning: { threshold: number; windowMs: number },
   ): GroupState {
-    const { threshold, windowMs } = tuning;
     let groups = this.groups.get(tenant);
     if (!groups) {
       groups = new Map();
       this.groups.set(tenant, groups);
     }
-    const key = groupKey(playbook, values);
+    const key = groupKey(playbook, rule, values);
     const existing = groups.get(key);
-    if (existing && existing.windowMs === windowMs && thresholdOf(existing) === threshold) {
+    if (existing) {
       // Re-insert: the map's order is the least recently active first, for eviction.
       groups.delete(key);
       groups.set(key, existing);
       return existing;
     }
-    const created = this.newGroup(playbook, app, windowMs, threshold);
+    const created: GroupState = {
+      timeline: new GroupTimeline({
+        windowMs: rule.windowMs,
+        count: rule.count,
+        distinct: rule.distinct !== undefined,
+        quietMs: playbook.response.durationSeconds * 1_000,
+        maxPoints: Math.max(1_024, rule.count * 4),
+      }),
+      app,
+      lastActive: 0,
+      latestReceived: 0,
+    };
     groups.set(key, created);
     this.evictBeyondLimit(tenant, groups);
     return created;
-  }
-
-  private newGroup(
-    playbook: ActivePlaybook,
-    app: string,
-    windowMs: number,
-    threshold: number,
-  ): GroupState {
-    return {
-      window: playbook.definition.threshold.distinct
-        ? new DistinctWindow(threshold)
-        : new CountWindow(threshold),
-      app,
-      signalsSeen: 0,
-      firstSeen: Number.POSITIVE_INFINITY,
-      lastSeen: 0,
-      lastActive: 0,
-      quietUntil: 0,
-      windowMs,
-    };
   }
 
   /**
@@ -361,39 +371,10 @@ export class DetectionEngine {
   }
 }
 
-function tuningOf(
-  definition: PlaybookDefinition,
-  app: string,
-): { windowMs: number; threshold: number } {
-  const tuning = definition.overrides?.[app];
-  return {
-    windowMs: (tuning?.windowSeconds ?? definition.windowSeconds) * 1_000,
-    threshold: tuning?.count ?? definition.threshold.count,
-  };
-}
-
-function thresholdOf(group: GroupState): number {
-  return group.window.limit;
-}
-
-function groupKey(playbook: ActivePlaybook, values: readonly string[]): string {
-  return `${playbook.definition.id}@${playbook.version}\u0000${values.join('\u0000')}`;
-}
-
-function matches(
-  definition: PlaybookDefinition,
-  event: Readonly<Record<string, unknown>>,
-): boolean {
-  return (definition.match.where ?? []).every((condition) => {
-    const value = readPointer(event, condition.field);
-    if (condition.exists !== undefined) {
-      return (value !== undefined) === condition.exists;
-    }
-    if (condition.in !== undefined) {
-      return (condition.in as unknown[]).includes(value);
-    }
-    return value === condition.equals;
-  });
+/** Per playbook version, threshold (and, with overrides, its tuning) and group values. */
+function groupKey(playbook: CompiledPlaybook, rule: ThresholdRule, values: readonly string[]) {
+  const tuning = `${rule.name}:${rule.windowMs}:${rule.count}`;
+  return `${playbook.id}@${playbook.version}#${tuning}\u0000${values.join('\u0000')}`;
 }
 
 function eventTime(signal: ObservedSignal, maxClockSkewMs: number): number {
@@ -412,14 +393,14 @@ function scalarText(value: unknown): string | undefined {
   return typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
 }
 
-/** The response a crossing at event time `at` asks for: a block lasts its duration from then. */
+/** The response a crossing asks for: a block lasts its duration from `from`. */
 function responseOf(
-  definition: PlaybookDefinition,
+  playbook: CompiledPlaybook,
   group: Readonly<Record<string, string>>,
-  at: number,
+  from: number,
 ): DetectionResponse {
-  const { action, target, durationSeconds } = definition.response;
-  const until = new Date(at + durationSeconds * 1_000).toISOString();
+  const { action, target, durationSeconds } = playbook.response;
+  const until = new Date(from + durationSeconds * 1_000).toISOString();
   const value = target ? group[target] : undefined;
   if (action === 'block-ip' && value) {
     return { action, ip: value, until };
@@ -430,13 +411,25 @@ function responseOf(
   return { action: 'notify' };
 }
 
+/**
+ * Deterministic for one crossing: the same playbook version, group and crossing signal give the
+ * same id. Version 1 playbooks keep the ids they always had (their single threshold is unnamed).
+ */
 function detectionId(
   tenant: string,
-  playbookId: string,
-  version: number,
+  playbook: CompiledPlaybook,
+  thresholdName: string,
   values: readonly string[],
   triggerId: string,
 ): string {
-  const identity = [tenant, playbookId, String(version), ...values, triggerId].join('\u0000');
-  return `det_${createHash('sha256').update(identity).digest('base64url').slice(0, 22)}`;
+  const threshold = playbook.legacy ? [] : [thresholdName];
+  const identity = [
+    tenant,
+    playbook.id,
+    String(playbook.version),
+    ...threshold,
+    ...values,
+    triggerId,
+  ];
+  return `det_${createHash('sha256').update(identity.join('\u0000')).digest('base64url').slice(0, 22)}`;
 }

@@ -8,10 +8,17 @@ export type DetectionResponse =
 export interface Detection {
   /** Deterministic: the same crossing (playbook version, group, triggering signal) has the same id. */
   readonly id: string;
+  /**
+   * True when this revises a detection reported before under the same id: signals older than
+   * those that made it arrived later and moved the crossing earlier (counts and times updated).
+   */
+  readonly revised: boolean;
   readonly tenant: string;
   readonly playbookId: string;
   readonly playbookVersion: number;
   readonly playbookName: string;
+  /** The threshold that fired: its name in the playbook (`default` for version 1 playbooks). */
+  readonly thresholdName: string;
   readonly simulated: boolean;
   /** The application (envelope `subject`) when the group has one. */
   readonly app: string | undefined;
@@ -21,9 +28,11 @@ export interface Detection {
   readonly count: number;
   readonly threshold: number;
   readonly windowSeconds: number;
-  /** Signals of the group counted in this episode, including those beyond the kept window. */
+  /** Signals within the window at the crossing (for distinct thresholds, repeats included). */
   readonly signalsSeen: number;
+  /** Event time of the oldest signal within the window at the crossing. */
   readonly firstSeen: string;
+  /** Event time of the crossing signal. */
   readonly lastSeen: string;
   /** A few envelope ids of the evidence, the triggering one last. */
   readonly sampleIds: readonly string[];

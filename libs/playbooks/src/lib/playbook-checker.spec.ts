@@ -1,6 +1,7 @@
 import { findSchemasDir, SchemaRegistry } from '@vigil/signals';
 import { BUILTIN_PLAYBOOKS } from './builtin-playbooks';
-import { PlaybookChecker, type PlaybookDefinition } from './playbook-checker';
+import type { PlaybookDefinition } from './compiled-playbook';
+import { PlaybookChecker } from './playbook-checker';
 
 const checker = new PlaybookChecker(SchemaRegistry.fromDirectory(findSchemasDir() as string));
 
@@ -83,5 +84,93 @@ describe('PlaybookChecker', () => {
     expect(rules({ ...notify, groupBy: ['/data/actor/ip'] })).toEqual([
       ['/groupBy', 'needs-application'],
     ]);
+  });
+});
+
+describe('PlaybookChecker with language version 2', () => {
+  const probe = {
+    language: 2,
+    id: 'probe',
+    name: 'Probe',
+    match: {
+      type: 'http.request',
+      where: [{ field: '/data/path', inList: 'sensitive-paths' }],
+    },
+    groupBy: ['/subject', '/data/client/ip'],
+    thresholds: [
+      { name: 'burst', windowSeconds: 60, count: 5, distinct: '/data/path' },
+      { name: 'slow', windowSeconds: 7_200, count: 20, distinct: '/data/path' },
+    ],
+    response: { action: 'block-ip', target: '/data/client/ip', durationSeconds: 3_600 },
+  };
+  const where = (...conditions: unknown[]) => ({
+    ...probe,
+    match: { type: 'http.request', where: conditions },
+  });
+
+  it('accepts a valid version 2 playbook', () => {
+    expect(checker.check(probe)).toEqual([]);
+  });
+
+  it('refuses a condition with no operator or two', () => {
+    expect(rules(where({ field: '/data/path', not: true }))).toEqual([
+      ['/match/where/0', 'one-operator'],
+    ]);
+    expect(rules(where({ field: '/data/path', prefix: '/a', suffix: '.b' }))).toEqual([
+      ['/match/where/0', 'one-operator'],
+    ]);
+  });
+
+  it('refuses an unknown list, unless the tenant has one of that name', () => {
+    const document = where({ field: '/data/path', inList: 'our-paths' });
+    expect(rules(document)).toEqual([['/match/where/0/inList', 'unknown-list']]);
+    expect(checker.check(document, undefined, ['our-paths'])).toEqual([]);
+  });
+
+  it('refuses a pattern that could backtrack catastrophically, and one RE2 cannot run', () => {
+    expect(rules(where({ field: '/data/path', pattern: '^(a+)+$' }))).toEqual([
+      ['/match/where/0/pattern', 'unsafe-pattern'],
+    ]);
+    expect(rules(where({ field: '/data/path', pattern: '(?<=a)b' }))).toEqual([
+      ['/match/where/0/pattern', 'invalid-pattern'],
+    ]);
+    expect(rules(where({ field: '/data/path', pattern: '^/api/v[0-9]+/' }))).toEqual([]);
+  });
+
+  it('refuses a reversed range and a field the type lacks', () => {
+    expect(rules(where({ field: '/data/status', range: { min: 499, max: 400 } }))).toEqual([
+      ['/match/where/0/range', 'range-order'],
+    ]);
+    expect(rules(where({ field: '/data/statusCode', range: { min: 400 } }))).toEqual([
+      ['/match/where/0/field', 'unknown-field'],
+    ]);
+  });
+
+  it('refuses two thresholds of one name and an override of a threshold it lacks', () => {
+    expect(
+      rules({
+        ...probe,
+        thresholds: [probe.thresholds[0], { ...probe.thresholds[1], name: 'burst' }],
+      }),
+    ).toEqual([['/thresholds/1/name', 'duplicate-threshold']]);
+    expect(rules({ ...probe, overrides: { shop: { fast: { count: 3 } } } })).toEqual([
+      ['/overrides/shop/fast', 'unknown-threshold'],
+    ]);
+  });
+
+  it('reports schema errors with their pointer (out-of-range window, unknown language)', () => {
+    expect(
+      rules({ ...probe, thresholds: [{ name: 'burst', windowSeconds: 90_000, count: 5 }] }),
+    ).toEqual([['/thresholds/0/windowSeconds', 'maximum']]);
+    expect(rules({ ...probe, language: 3 })).toEqual([['/language', 'const']]);
+  });
+
+  it('checks distinct fields per threshold', () => {
+    expect(
+      rules({
+        ...probe,
+        thresholds: [{ name: 'burst', windowSeconds: 60, count: 5, distinct: '/data/client/ip' }],
+      }),
+    ).toEqual([['/thresholds/0/distinct', 'distinct-in-group']]);
   });
 });

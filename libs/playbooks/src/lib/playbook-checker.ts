@@ -1,44 +1,59 @@
+import { RE2JS } from 're2js';
+import safeRegex from 'safe-regex2';
 import {
   ipPointers,
-  type PlaybookV1,
+  type PlaybookV2,
   type SchemaRegistry,
   type ValidationIssue,
   toValidationIssues,
 } from '@vigil/signals';
+import { toLanguageV2, type PlaybookDefinition } from './compiled-playbook';
+import { OPERATORS, type Condition } from './conditions';
+import { SHIPPED_LISTS } from './lists/shipped-lists';
 
-/** A playbook as tenants write it (the `urn:vigil:document:playbook:1` contract). */
-export type PlaybookDefinition = PlaybookV1;
-
-const ENVELOPE_FIELDS = new Set(['/subject', '/source']);
+const ENVELOPE_FIELDS = new Set(['/subject', '/source', '/type']);
 /** Signal types the playbooks product emits itself. */
 const OWN_OUTPUT = new Set(['response']);
 
 /**
- * Checks a playbook beyond its schema: the signal type exists, every field it names exists in
- * that type's payload schema, blocks are grouped by application and by their target, and an
- * IP block targets an IP field. Returns every problem with its pointer, or an empty list.
+ * Checks a playbook (language version 1, or 2 when it says `"language": 2`) beyond its schema:
+ * the signal type exists, every field it names exists in that type's payload schema, each
+ * condition has one operator, names a known list and a safe pattern, thresholds are named once
+ * and overrides name them, blocks are grouped by application and by their target, and an IP
+ * block targets an IP field. Returns every problem with its pointer, or an empty list.
  */
 export class PlaybookChecker {
   constructor(private readonly registry: SchemaRegistry) {}
 
   /**
    * Problems of `document` (schema first; the semantic checks only run on a valid shape). With a
-   * `tenant`, another tenant's signal types are unknown.
+   * `tenant`, another tenant's signal types are unknown; `lists` names the tenant's own lists.
    */
-  check(document: unknown, tenant?: string): ValidationIssue[] {
-    const schema = this.registry.get('document', 'playbook', 1);
+  check(document: unknown, tenant?: string, lists: readonly string[] = []): ValidationIssue[] {
+    const version = isObject(document) && 'language' in document ? 2 : 1;
+    const schema = this.registry.get('document', 'playbook', version);
     if (!schema) {
-      throw new Error('the playbook schema (urn:vigil:document:playbook:1) is not registered');
+      throw new Error(
+        `the playbook schema (urn:vigil:document:playbook:${version}) is not registered`,
+      );
     }
     if (!schema.validate(document)) {
       return toValidationIssues(schema.validate.errors ?? []);
     }
-    return this.checkSemantics(document as PlaybookDefinition, tenant);
+    const definition = document as PlaybookDefinition;
+    const at = version === 1 ? V1_POINTERS : V2_POINTERS;
+    const known = new Set([...SHIPPED_LISTS.map((l) => l.name), ...lists]);
+    return [
+      ...checkConditions(toLanguageV2(definition), known),
+      ...checkThresholds(toLanguageV2(definition), at),
+      ...this.checkSemantics(toLanguageV2(definition), tenant, at),
+    ];
   }
 
   private checkSemantics(
-    playbook: PlaybookDefinition,
+    playbook: PlaybookV2,
     tenant: string | undefined,
+    at: Pointers,
   ): ValidationIssue[] {
     const type = playbook.match.type;
     if (OWN_OUTPUT.has(type)) {
@@ -69,9 +84,11 @@ export class PlaybookChecker {
       ]),
       ...playbook.groupBy.map((field, i): [string, string] => [`/groupBy/${i}`, field]),
     ];
-    if (playbook.threshold.distinct) {
-      fields.push(['/threshold/distinct', playbook.threshold.distinct]);
-    }
+    playbook.thresholds.forEach((threshold, i) => {
+      if (threshold.distinct) {
+        fields.push([at.distinct(i), threshold.distinct]);
+      }
+    });
     if (playbook.response.target) {
       fields.push(['/response/target', playbook.response.target]);
     }
@@ -80,27 +97,138 @@ export class PlaybookChecker {
         issues.push(problem(at, 'unknown-field', `"${field}" is not a field of "${type}" signals`));
       }
     }
-    issues.push(...checkGrouping(playbook, ipPointers(payload.schema)));
+    issues.push(...checkGrouping(playbook, ipPointers(payload.schema), at));
     return issues;
   }
 }
 
+/** Where a version 1 or 2 document holds what the checks report on. */
+interface Pointers {
+  distinct(threshold: number): string;
+  override(app: string, threshold: string): string;
+}
+
+const V1_POINTERS: Pointers = {
+  distinct: () => '/threshold/distinct',
+  override: (app) => `/overrides/${escape(app)}`,
+};
+
+const V2_POINTERS: Pointers = {
+  distinct: (i) => `/thresholds/${i}/distinct`,
+  override: (app, threshold) => `/overrides/${escape(app)}/${escape(threshold)}`,
+};
+
+/** One operator per condition, known lists, safe and valid patterns, ordered ranges. */
+function checkConditions(playbook: PlaybookV2, lists: ReadonlySet<string>): ValidationIssue[] {
+  return (playbook.match.where ?? []).flatMap((condition, i) => {
+    const at = `/match/where/${i}`;
+    const operators = OPERATORS.filter((operator) => condition[operator] !== undefined);
+    if (operators.length !== 1) {
+      return [
+        problem(
+          at,
+          'one-operator',
+          `a condition has exactly one operator (${OPERATORS.join(', ')}); this one has ${operators.length === 0 ? 'none' : operators.join(' and ')}`,
+        ),
+      ];
+    }
+    return checkOperator(condition, at, lists);
+  });
+}
+
+function checkOperator(
+  condition: Condition,
+  at: string,
+  lists: ReadonlySet<string>,
+): ValidationIssue[] {
+  const { range, inList, pattern } = condition;
+  if (range?.min !== undefined && range.max !== undefined && range.min > range.max) {
+    return [
+      problem(`${at}/range`, 'range-order', `"min" (${range.min}) is above "max" (${range.max})`),
+    ];
+  }
+  if (inList !== undefined && !lists.has(inList)) {
+    return [
+      problem(
+        `${at}/inList`,
+        'unknown-list',
+        `no list "${inList}": use a shipped list (${SHIPPED_LISTS.map((l) => l.name).join(', ')}) or save the tenant's own first`,
+      ),
+    ];
+  }
+  if (pattern !== undefined) {
+    return checkPattern(pattern, `${at}/pattern`);
+  }
+  return [];
+}
+
+function checkPattern(pattern: string, at: string): ValidationIssue[] {
+  try {
+    RE2JS.compile(pattern);
+  } catch (error) {
+    return [problem(at, 'invalid-pattern', `not a valid RE2 pattern: ${(error as Error).message}`)];
+  }
+  if (!safeRegex(pattern)) {
+    return [
+      problem(
+        at,
+        'unsafe-pattern',
+        'the pattern could backtrack catastrophically (nested or overlapping repetition): use prefix, suffix, glob or a list',
+      ),
+    ];
+  }
+  return [];
+}
+
+/** Threshold names are unique; overrides name thresholds the playbook has. */
+function checkThresholds(playbook: PlaybookV2, at: Pointers): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const names = playbook.thresholds.map((t) => t.name);
+  names.forEach((name, i) => {
+    if (names.indexOf(name) !== i) {
+      issues.push(
+        problem(
+          `/thresholds/${i}/name`,
+          'duplicate-threshold',
+          `two thresholds are named "${name}"`,
+        ),
+      );
+    }
+  });
+  for (const [app, tuning] of Object.entries(playbook.overrides ?? {})) {
+    for (const name of Object.keys(tuning ?? {})) {
+      if (!names.includes(name)) {
+        issues.push(
+          problem(
+            at.override(app, name),
+            'unknown-threshold',
+            `no threshold "${name}" to override: ${names.join(', ')}`,
+          ),
+        );
+      }
+    }
+  }
+  return issues;
+}
+
 function checkGrouping(
-  playbook: PlaybookDefinition,
+  playbook: PlaybookV2,
   ipFields: readonly string[],
+  at: Pointers,
 ): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const { action, target } = playbook.response;
-  const distinct = playbook.threshold.distinct;
-  if (distinct && playbook.groupBy.includes(distinct)) {
-    issues.push(
-      problem(
-        '/threshold/distinct',
-        'distinct-in-group',
-        `"${distinct}" cannot be both counted distinctly and grouped by`,
-      ),
-    );
-  }
+  playbook.thresholds.forEach(({ distinct }, i) => {
+    if (distinct && playbook.groupBy.includes(distinct)) {
+      issues.push(
+        problem(
+          at.distinct(i),
+          'distinct-in-group',
+          `"${distinct}" cannot be both counted distinctly and grouped by`,
+        ),
+      );
+    }
+  });
   if (!playbook.groupBy.includes('/subject')) {
     // Detection is partitioned by application across instances (ADR 0015): a group spanning
     // applications could be counted in two places.
@@ -158,6 +286,15 @@ function hasField(schema: unknown, field: string): boolean {
     }
   }
   return true;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A JSON pointer token (RFC 6901). */
+function escape(token: string): string {
+  return token.replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
 function problem(pointer: string, rule: string, message: string): ValidationIssue {

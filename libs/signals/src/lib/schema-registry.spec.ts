@@ -52,6 +52,7 @@ describe('SchemaRegistry', () => {
     expect(names).toEqual([
       'document:insights-query:1:InsightsQueryV1',
       'document:playbook:1:PlaybookV1',
+      'document:playbook:2:PlaybookV2',
       'document:scan-job:1:ScanJobV1',
       'document:scan-job-event:1:ScanJobEventV1',
       'document:schema-registration:1:SchemaRegistrationV1',
