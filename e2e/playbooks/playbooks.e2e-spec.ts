@@ -67,6 +67,24 @@ function attack(app: string, ip: string, category = 'sqli'): Record<string, unkn
   };
 }
 
+function servedRequest(
+  app: string,
+  ip: string,
+  path: string,
+  at = Date.now(),
+): Record<string, unknown> {
+  counter++;
+  return {
+    specversion: '1.0',
+    id: `req-${counter}-${Date.now()}`,
+    source: 'agent://e2e/proxy',
+    type: 'http.request',
+    time: new Date(at).toISOString(),
+    subject: app,
+    data: { method: 'GET', path, status: 404, client: { ip } },
+  };
+}
+
 /**
  * Journey: signals ingested over HTTP reach the playbooks service over the bus; built-in and
  * tuned playbooks detect, responses reach agents by polling and server-sent events, guardrails
@@ -534,5 +552,93 @@ describe('playbooks journey (ingestion and playbooks processes, real nats-server
       await client.close();
       proxy.close();
     }
+  });
+
+  it('language 2: a tenant list, a playbook over http.request, and batches stored out of order give one detection at the earliest crossing', async () => {
+    const list = await call<{ shipped: boolean; entries: string[] }>('PUT', '/v1/lists/our-paths', {
+      kind: 'glob',
+      entries: ['/internal/**'],
+    });
+    expect(list).toMatchObject({
+      status: 200,
+      json: { shipped: false, entries: ['/internal/**'] },
+    });
+    const created = await call('POST', '/v1/playbooks', {
+      language: 2,
+      id: 'internal-probe',
+      name: 'Internal probe',
+      match: { type: 'http.request', where: [{ field: '/data/path', inList: 'our-paths' }] },
+      groupBy: ['/subject', '/data/client/ip'],
+      thresholds: [{ name: 'burst', windowSeconds: 60, count: 5 }],
+      response: { action: 'notify', durationSeconds: 600 },
+    });
+    expect(created.status).toBe(201);
+
+    const now = Date.now();
+    const batch = (from: number) =>
+      Array.from({ length: 5 }, (_, i) =>
+        servedRequest('shop', '192.0.2.201', `/internal/${i}`, from + i * 1_000),
+      );
+    const earlier = batch(now - 50_000);
+    // The later batch is stored first (a retried upload, concurrent agents).
+    await ingest(batch(now - 10_000));
+    await eventually(
+      async () => (await detections('?playbook=internal-probe')).length === 1,
+      15_000,
+    );
+    await ingest(earlier);
+    const crossing = new Date(now - 50_000 + 4_000).toISOString();
+    const revised = async () =>
+      (
+        (await detections('?playbook=internal-probe')) as Array<
+          DetectionBody & { detectedAt: string; firstSeen: string }
+        >
+      ).map((d) => [d.detectedAt, d.firstSeen, d.count]);
+    await eventually(async () => (await revised())[0]?.[0] === crossing, 15_000);
+    expect(await revised()).toEqual([[crossing, earlier[0]?.['time'], 5]]);
+    expect(await call('DELETE', '/v1/lists/our-paths')).toMatchObject({
+      status: 409,
+      json: { error: 'list-in-use' },
+    });
+  });
+
+  it('language 2 refuses unknown lists, unsafe patterns and bad list entries with pointer and rule', async () => {
+    const probe = (condition: Record<string, unknown>) =>
+      call<{ errors: Array<{ pointer: string; rule: string }> }>('POST', '/v1/playbooks', {
+        language: 2,
+        id: 'bad-probe',
+        name: 'Bad probe',
+        match: { type: 'http.request', where: [{ field: '/data/path', ...condition }] },
+        groupBy: ['/subject', '/data/client/ip'],
+        thresholds: [{ name: 'burst', windowSeconds: 60, count: 5 }],
+        response: { action: 'notify', durationSeconds: 600 },
+      });
+    expect(await probe({ inList: 'nobody-has-this' })).toMatchObject({
+      status: 422,
+      json: { errors: [{ pointer: '/match/where/0/inList', rule: 'unknown-list' }] },
+    });
+    expect(await probe({ pattern: '^(/a+)+$' })).toMatchObject({
+      status: 422,
+      json: { errors: [{ pointer: '/match/where/0/pattern', rule: 'unsafe-pattern' }] },
+    });
+    expect(
+      await call('PUT', '/v1/lists/monitors', { kind: 'cidr', entries: ['10.0.0.0/8', 'nope'] }),
+    ).toMatchObject({
+      status: 422,
+      json: { error: 'invalid-list', errors: [{ pointer: '/entries/1', rule: 'not-a-range' }] },
+    });
+  });
+
+  it('the built-in sensitive-file probe blocks an IP after a few probes in seconds', async () => {
+    const probes = ['/.env', '/.git/config', '/.htpasswd', '/backup.sql'].map((path) =>
+      servedRequest('shop', '198.51.100.177', path),
+    );
+    await ingest(probes);
+    const probed = async () =>
+      (await detections('?playbook=sensitive-file-probe')).map((d) => [d.outcome, d.group]);
+    await eventually(async () => (await probed()).length > 0, 15_000);
+    expect(await probed()).toEqual([
+      ['responded', { '/subject': 'shop', '/data/client/ip': '198.51.100.177' }],
+    ]);
   });
 });

@@ -17,6 +17,7 @@ export const ROUTES: ReadonlyArray<readonly [prefix: string, service: string]> =
   ['/v1/detections', 'playbooks'],
   ['/v1/responses', 'playbooks'],
   ['/v1/allowlist', 'playbooks'],
+  ['/v1/lists', 'playbooks'],
   ['/v1/insights', 'insights'],
   ['/v1/apps', 'insights'],
   ['/v1/scans', 'scans'],

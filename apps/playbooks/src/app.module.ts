@@ -2,13 +2,14 @@ import { Module } from '@nestjs/common';
 import { PlatformSchemasModule } from '@vigil/service-kit';
 import { AllowlistModule } from './allowlist/allowlist.module';
 import { DetectionsModule } from './detections/detections.module';
+import { ListsModule } from './lists/lists.module';
 import { PlaybooksModule } from './playbooks/playbooks.module';
 import { ResponsesModule } from './responses/responses.module';
 import { PlaybooksStoreModule } from './store/playbooks-store.module';
 
 /**
  * The playbooks service: playbooks (over built-in and tenants' own signal types), detection,
- * responses and their event stream, allowlist.
+ * responses and their event stream, allowlist, named lists.
  */
 @Module({
   imports: [
@@ -18,6 +19,7 @@ import { PlaybooksStoreModule } from './store/playbooks-store.module';
     DetectionsModule,
     ResponsesModule,
     AllowlistModule,
+    ListsModule,
   ],
 })
 export class AppModule {}

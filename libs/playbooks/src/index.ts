@@ -13,6 +13,7 @@ export {
 export { BUILTIN_PLAYBOOKS } from './lib/builtin-playbooks';
 export { SHIPPED_LISTS, type ListKind, type NamedList } from './lib/lists/shipped-lists';
 export { isRange, listResolver } from './lib/lists/list-matcher';
+export { checkList, LIST_NAME_PATTERN } from './lib/lists/list-checker';
 export {
   DetectionEngine,
   type DetectionEngineOptions,

@@ -9,6 +9,11 @@ export interface PlaybooksConfig extends ProductBasics {
     readonly maxGroupsPerTenant: number;
     readonly lateAllowanceMs: number;
     readonly maxClockSkewMs: number;
+    /**
+     * How far back a partition's state is re-read at most when it is taken (ms): longer windows
+     * (slow scans, password spraying) start with only this much of their history.
+     */
+    readonly rebuildMaxMs: number;
   };
   /** Responses sent per application per minute at most; the excess is recorded, not sent. */
   readonly responsesPerAppPerMinute: number;
@@ -34,6 +39,7 @@ export function loadPlaybooksConfig(env: NodeJS.ProcessEnv): PlaybooksConfig {
       maxGroupsPerTenant: read.integer('VIGIL_PLAYBOOKS_MAX_GROUPS', 200_000, 100, 50_000_000),
       lateAllowanceMs: read.duration('VIGIL_PLAYBOOKS_LATE_ALLOWANCE', '2m'),
       maxClockSkewMs: read.duration('VIGIL_PLAYBOOKS_MAX_CLOCK_SKEW', '30s'),
+      rebuildMaxMs: read.duration('VIGIL_PLAYBOOKS_REBUILD_MAX', '15m'),
     },
     responsesPerAppPerMinute: read.integer('VIGIL_PLAYBOOKS_RESPONSE_CAP', 60, 1, 100_000),
     expiryIntervalMs: read.duration('VIGIL_PLAYBOOKS_EXPIRY_INTERVAL', '1s'),

@@ -40,6 +40,7 @@ const PAST_DETECTIONS_LIMIT = 100_000;
         let lastLog = 0;
         return new DetectionEngine((tenant) => catalog.of(tenant), {
           ...config.engine,
+          listsOf: (tenant) => catalog.listsOf(tenant),
           onEviction: (tenant) => {
             metrics.evictions.inc();
             if (Date.now() - lastLog > EVICTION_LOG_INTERVAL_MS) {
@@ -94,7 +95,10 @@ const PAST_DETECTIONS_LIMIT = 100_000;
         config: PlaybooksConfig,
       ) => {
         const lookBackMs = async () =>
-          (await playbooks.longestWindowSeconds()) * 1_000 + config.engine.lateAllowanceMs;
+          Math.min(
+            (await playbooks.longestWindowSeconds()) * 1_000 + config.engine.lateAllowanceMs,
+            config.engine.rebuildMaxMs,
+          );
         return new DetectionPartitions({
           nc,
           engine,

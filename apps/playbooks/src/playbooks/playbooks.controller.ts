@@ -30,7 +30,7 @@ export class PlaybooksController {
   @Auth('admin')
   @ApiOperation({
     summary:
-      'Create a playbook (urn:vigil:document:playbook:1); 422 with every problem when invalid',
+      'Create a playbook (urn:vigil:document:playbook:1, or :2 with "language": 2); 422 with every problem when invalid',
   })
   async create(@Req() request: FastifyRequest, @Body() body: unknown): Promise<StoredPlaybook> {
     return this.playbooks.create(tenantCredential(request).tenant, body);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PlaybookChecker, type PlaybookDefinition } from '@vigil/playbooks';
 import { ApiError } from '@vigil/service-kit';
+import { ListsService } from '../lists/lists.service';
 import { ResponsesService } from '../responses/responses.service';
 import { isBuiltin, PlaybookRepository, type StoredPlaybook } from '../store/playbook.repository';
 import { PlaybookCatalog } from './playbook-catalog';
@@ -13,6 +14,7 @@ export class PlaybooksService {
     private readonly catalog: PlaybookCatalog,
     private readonly checker: PlaybookChecker,
     private readonly responses: ResponsesService,
+    private readonly lists: ListsService,
   ) {}
 
   list(tenant: string): Promise<StoredPlaybook[]> {
@@ -28,7 +30,7 @@ export class PlaybooksService {
   }
 
   async create(tenant: string, body: unknown): Promise<StoredPlaybook> {
-    const definition = this.checked(tenant, body);
+    const definition = await this.checked(tenant, body);
     if (await this.playbooks.get(tenant, definition.id)) {
       throw new ApiError(
         409,
@@ -43,7 +45,7 @@ export class PlaybooksService {
   async update(tenant: string, id: string, body: unknown): Promise<StoredPlaybook> {
     const withId =
       typeof body === 'object' && body !== null && !Array.isArray(body) ? { id, ...body } : body;
-    const definition = this.checked(tenant, withId);
+    const definition = await this.checked(tenant, withId);
     if (definition.id !== id) {
       throw new ApiError(
         400,
@@ -85,8 +87,8 @@ export class PlaybooksService {
     });
   }
 
-  private checked(tenant: string, body: unknown): PlaybookDefinition {
-    const issues = this.checker.check(body, tenant);
+  private async checked(tenant: string, body: unknown): Promise<PlaybookDefinition> {
+    const issues = this.checker.check(body, tenant, await this.lists.names(tenant));
     if (issues.length > 0) {
       const message = issues[0]?.message ?? 'invalid playbook';
       throw new ApiError(422, 'invalid-playbook', message, undefined, { errors: issues });

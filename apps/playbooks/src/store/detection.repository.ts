@@ -102,11 +102,9 @@ export class DetectionRepository {
       playbook_id: string;
       playbook_version: number;
       grp: Record<string, string>;
-      threshold_name: string | null;
       detected_at: Date | string;
     }>(
-      `SELECT id, tenant, playbook_id, playbook_version, evidence->'group' AS grp,
-              evidence->>'thresholdName' AS threshold_name, detected_at
+      `SELECT id, tenant, playbook_id, playbook_version, evidence->'group' AS grp, detected_at
        FROM detections WHERE detected_at >= $1 ORDER BY detected_at DESC LIMIT $2`,
       [since, limit],
     );
@@ -116,7 +114,6 @@ export class DetectionRepository {
       playbookId: row.playbook_id,
       playbookVersion: row.playbook_version,
       group: row.grp,
-      ...(row.threshold_name !== null && { thresholdName: row.threshold_name }),
       detectedAt: new Date(row.detected_at).getTime(),
     }));
   }

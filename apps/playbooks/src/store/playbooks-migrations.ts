@@ -103,4 +103,19 @@ export const PLAYBOOKS_MIGRATIONS: readonly Migration[] = [
   },
   // Unblocks commit with the change that ends their response, and are relayed after.
   eventOutboxMigration('0004_event_outbox'),
+  {
+    // Tenants' named lists for playbook conditions (inList), and their extensions of shipped ones.
+    id: '0005_lists',
+    sql: `
+      CREATE TABLE lists (
+        tenant text NOT NULL,
+        name text NOT NULL,
+        kind text NOT NULL,
+        description text NOT NULL DEFAULT '',
+        entries jsonb NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (tenant, name)
+      );
+    `,
+  },
 ];

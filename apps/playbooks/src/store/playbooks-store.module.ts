@@ -6,6 +6,7 @@ import type { SqlPool } from '@vigil/store';
 import { PlaybookCatalog } from '../playbooks/playbook-catalog';
 import { AllowlistRepository } from './allowlist.repository';
 import { DetectionRepository } from './detection.repository';
+import { ListRepository } from './list.repository';
 import { PlaybookRepository } from './playbook.repository';
 import { ResponseRepository } from './response.repository';
 
@@ -23,10 +24,12 @@ const repository = <T>(type: new (pool: SqlPool) => T) => ({
     repository(DetectionRepository),
     repository(ResponseRepository),
     repository(AllowlistRepository),
+    repository(ListRepository),
     {
       provide: PlaybookCatalog,
-      useFactory: (playbooks: PlaybookRepository) => new PlaybookCatalog(playbooks),
-      inject: [PlaybookRepository],
+      useFactory: (playbooks: PlaybookRepository, lists: ListRepository) =>
+        new PlaybookCatalog(playbooks, lists),
+      inject: [PlaybookRepository, ListRepository],
     },
     {
       provide: PlaybookChecker,
@@ -39,6 +42,7 @@ const repository = <T>(type: new (pool: SqlPool) => T) => ({
     DetectionRepository,
     ResponseRepository,
     AllowlistRepository,
+    ListRepository,
     PlaybookCatalog,
     PlaybookChecker,
   ],

@@ -425,6 +425,16 @@ describe('DetectionEngine with version 2 playbooks', () => {
     expect(feed(engine, slow).map((d) => [d.thresholdName, d.count])).toEqual([['slow', 5]]);
   });
 
+  it('one episode per group: after the burst fires, the slow threshold is quiet too', () => {
+    const engine = engineWith([probe]);
+    const paths = ['/.env', '/.git/config', '/backup.sql', '/.htpasswd', '/id_rsa', '/a.pem'];
+    const detections = feed(
+      engine,
+      paths.map((path, i) => request('192.0.2.7', path, T0 + i * 1_000)),
+    );
+    expect(detections.map((d) => d.thresholdName)).toEqual(['burst']);
+  });
+
   it('conditions: a list, a numeric range and membership; others never count', () => {
     const engine = engineWith([probe]);
     const benign = [

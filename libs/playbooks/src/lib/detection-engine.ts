@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { readPointer } from '@vigil/signals';
 import {
   compilePlaybook,
-  DEFAULT_THRESHOLD,
   type ActivePlaybook,
   type CompiledPlaybook,
   type ThresholdRule,
@@ -64,8 +63,6 @@ export interface PastDetection {
   readonly tenant: string;
   readonly playbookId: string;
   readonly playbookVersion: number;
-  /** The threshold that fired (`default` for version 1 playbooks). */
-  readonly thresholdName?: string;
   /** The group's field values by field (`/subject`, `/data/actor/ip`…). */
   readonly group: Readonly<Record<string, string>>;
   /** Event time of the crossing (ms since the epoch). */
@@ -94,9 +91,9 @@ interface Reading {
 
 /**
  * Real-time detection over a tenant's signals: each active playbook reads the signals it
- * matches, groups them (e.g. by application and actor IP) and keeps, per group and threshold,
- * a timeline in event time. A crossing yields one {@link Detection}; the episode it opens is
- * quiet for the response's duration, forward in event time. Detections depend on which signals
+ * matches, groups them (e.g. by application and actor IP) and keeps, per group, a timeline in
+ * event time. A crossing of any of the playbook's thresholds yields one {@link Detection}; the
+ * episode it opens is quiet, for all of them, for the response's duration, forward in event time. Detections depend on which signals
  * arrived, not on their order: a signal older than what was already counted can move a crossing
  * earlier, reported as a revision of the same detection (same id). Memory is bounded per group
  * by the threshold and the horizon (window plus late allowance), and by `maxGroupsPerTenant`
@@ -130,13 +127,11 @@ export class DetectionEngine {
         skipped.push({ playbookId: playbook.id, reason: reading });
         continue;
       }
-      for (const rule of playbook.thresholdsFor(reading.app)) {
-        const outcome = this.count(reading, rule);
-        if (typeof outcome === 'string') {
-          skipped.push({ playbookId: playbook.id, reason: outcome });
-        } else {
-          detections.push(...outcome);
-        }
+      const outcome = this.count(reading);
+      if (typeof outcome === 'string') {
+        skipped.push({ playbookId: playbook.id, reason: outcome });
+      } else {
+        detections.push(...outcome);
       }
     }
     return { detections, skipped };
@@ -156,7 +151,7 @@ export class DetectionEngine {
         if (examined++ >= maxExamined) {
           return dropped;
         }
-        const idleFor = group.timeline.rule.windowMs + this.options.lateAllowanceMs;
+        const idleFor = group.timeline.longestWindow() + this.options.lateAllowanceMs;
         if (now - group.lastActive > idleFor && now > group.timeline.quietUntil()) {
           groups.delete(key);
           dropped++;
@@ -186,12 +181,7 @@ export class DetectionEngine {
       return;
     }
     const app = past.group['/subject'] ?? '';
-    const name = past.thresholdName ?? DEFAULT_THRESHOLD;
-    const rule = playbook.thresholdsFor(app).find((r) => r.name === name);
-    if (!rule) {
-      return;
-    }
-    const group = this.groupFor(past.tenant, playbook, rule, values as string[], app);
+    const group = this.groupFor(past.tenant, playbook, values as string[], app);
     group.lastActive = this.now();
     group.timeline.restore(past.detectedAt, past.id);
   }
@@ -237,21 +227,28 @@ export class DetectionEngine {
     return { playbook, signal, t, id, app, values: values as string[] };
   }
 
-  private count(reading: Reading, rule: ThresholdRule): Detection[] | SkipReason {
+  private count(reading: Reading): Detection[] | SkipReason {
     const { playbook, signal } = reading;
-    const value = rule.distinct ? scalarText(readPointer(signal.event, rule.distinct)) : '';
-    if (value === undefined) {
+    const thresholds = playbook.thresholdsFor(reading.app);
+    const values = thresholds.map((t) =>
+      t.distinct ? scalarText(readPointer(signal.event, t.distinct)) : '',
+    );
+    if (values.some((value) => value === undefined)) {
       return 'missing-field';
     }
-    const group = this.groupFor(signal.tenant, playbook, rule, reading.values, reading.app);
+    const group = this.groupFor(signal.tenant, playbook, reading.values, reading.app);
     group.lastActive = this.now();
     group.latestReceived = Math.max(group.latestReceived, signal.receivedAt);
-    const horizon = group.latestReceived - this.options.lateAllowanceMs - rule.windowMs;
-    const placement = group.timeline.add({ t: reading.t, id: reading.id, value }, horizon);
+    const longest = group.timeline.longestWindow();
+    const horizon = group.latestReceived - this.options.lateAllowanceMs - longest;
+    const point = { t: reading.t, id: reading.id, values: values as string[] };
+    const placement = group.timeline.add(point, horizon);
     if (placement.kind !== 'counted') {
       return placement.kind;
     }
-    return placement.crossings.map((crossing) => this.detection(reading, rule, crossing));
+    return placement.crossings.map((crossing) =>
+      this.detection(reading, thresholds[crossing.episode.threshold] as ThresholdRule, crossing),
+    );
   }
 
   private detection(reading: Reading, rule: ThresholdRule, crossing: Crossing): Detection {
@@ -316,7 +313,6 @@ export class DetectionEngine {
   private groupFor(
     tenant: string,
     playbook: CompiledPlaybook,
-    rule: ThresholdRule,
     values: readonly string[],
     app: string,
   ): GroupState {
@@ -325,7 +321,8 @@ export class DetectionEngine {
       groups = new Map();
       this.groups.set(tenant, groups);
     }
-    const key = groupKey(playbook, rule, values);
+    const thresholds = playbook.thresholdsFor(app);
+    const key = groupKey(playbook, thresholds, values);
     const existing = groups.get(key);
     if (existing) {
       // Re-insert: the map's order is the least recently active first, for eviction.
@@ -335,11 +332,9 @@ export class DetectionEngine {
     }
     const created: GroupState = {
       timeline: new GroupTimeline({
-        windowMs: rule.windowMs,
-        count: rule.count,
-        distinct: rule.distinct !== undefined,
+        thresholds: thresholds.map((t) => ({ ...t, distinct: t.distinct !== undefined })),
         quietMs: playbook.response.durationSeconds * 1_000,
-        maxPoints: Math.max(1_024, rule.count * 4),
+        maxPoints: Math.max(1_024, ...thresholds.map((t) => t.count * 4)),
       }),
       app,
       lastActive: 0,
@@ -371,9 +366,13 @@ export class DetectionEngine {
   }
 }
 
-/** Per playbook version, threshold (and, with overrides, its tuning) and group values. */
-function groupKey(playbook: CompiledPlaybook, rule: ThresholdRule, values: readonly string[]) {
-  const tuning = `${rule.name}:${rule.windowMs}:${rule.count}`;
+/** Per playbook version, thresholds (with overrides, their tuning differs) and group values. */
+function groupKey(
+  playbook: CompiledPlaybook,
+  thresholds: readonly ThresholdRule[],
+  values: readonly string[],
+): string {
+  const tuning = thresholds.map((t) => `${t.windowMs}:${t.count}`).join(',');
   return `${playbook.id}@${playbook.version}#${tuning}\u0000${values.join('\u0000')}`;
 }
 

@@ -1,13 +1,18 @@
-/** One signal of a group: its event time, envelope id and, for distinct counts, the counted value. */
+/**
+ * One signal of a group: its event time, envelope id and, per threshold, the value it counts
+ * distinctly (empty for a plain count).
+ */
 export interface Point {
   readonly t: number;
   readonly id: string;
-  readonly value: string;
+  readonly values: readonly string[];
 }
 
 /** A detection's episode: from its crossing, quiet until `quietUntil` (event time). */
 export interface Episode {
   anchor: Point;
+  /** The threshold (index) that crossed at the anchor. */
+  threshold: number;
   quietUntil: number;
   /** The id of the detection the episode was first reported as; kept through revisions. */
   detectionId: string | undefined;
@@ -16,11 +21,11 @@ export interface Episode {
 /** What the group's window held at a crossing. */
 export interface Crossing {
   readonly episode: Episode;
-  /** True when an episode already reported moved earlier (signals arrived out of order). */
+  /** True when an episode already reported changed (signals arrived out of order). */
   readonly revised: boolean;
-  /** Signals within the window at the crossing, oldest first, the crossing signal last. */
+  /** Signals within the crossing threshold's window, oldest first, the crossing signal last. */
   readonly window: readonly Point[];
-  /** Signals, or distinct values, within the window at the crossing. */
+  /** Signals, or distinct values, within that window at the crossing. */
   readonly count: number;
 }
 
@@ -29,11 +34,17 @@ export type Placement =
   | { readonly kind: 'late' | 'duplicate' | 'quiet' }
   | { readonly kind: 'counted'; readonly crossings: readonly Crossing[] };
 
-/** What makes a crossing: `count` signals (or distinct values) within `windowMs` of event time. */
-export interface TimelineRule {
+/** One threshold: `count` signals (or distinct values) within `windowMs` of event time. */
+export interface TimelineThreshold {
   readonly windowMs: number;
   readonly count: number;
   readonly distinct: boolean;
+}
+
+/** What makes a group's crossings. */
+export interface TimelineRule {
+  /** Any of them crossing opens an episode, which quiets all of them. */
+  readonly thresholds: readonly TimelineThreshold[];
   /** How long a group stays quiet after a crossing (event time). */
   readonly quietMs: number;
   /** Signals kept at most; beyond, the oldest are forgotten (order independence then ends). */
@@ -43,20 +54,23 @@ export interface TimelineRule {
 /**
  * One group's signals in event-time order and its detection episodes, defined by the set of
  * signals rather than by their arrival order. Ordered by (event time, id), a crossing is the
- * first signal at which the window ending there holds the threshold; the episode it opens is
- * quiet forward in event time only (a signal before a crossing is never quiet), and the next
- * episode counts from the quiet period's end. A signal that arrives after a later one can only
- * move a crossing earlier (adding signals never removes one), which is reported as a revision
- * of the same episode. Quiet signals are not kept, so a crossing that moves earlier by more than
- * the quiet period is reported as an episode of its own: with quiet periods at least as long as
- * the arrival disorder this never happens.
+ * first signal at which the window ending there holds one of the thresholds; the episode it
+ * opens is quiet forward in event time only (a signal before a crossing is never quiet), and
+ * the next episode counts from the quiet period's end. A signal that arrives after later ones
+ * can only move a crossing earlier or join its window, which is reported as a revision of the
+ * same episode. Quiet signals are not kept, so a crossing that moves earlier by more than the
+ * quiet period is reported as an episode of its own: with quiet periods at least as long as the
+ * arrival disorder this never happens.
  */
 export class GroupTimeline {
   private readonly points: Point[] = [];
   private readonly ids = new Set<string>();
   private readonly episodes: Episode[] = [];
+  private readonly longestWindowMs: number;
 
-  constructor(readonly rule: TimelineRule) {}
+  constructor(readonly rule: TimelineRule) {
+    this.longestWindowMs = Math.max(...rule.thresholds.map((t) => t.windowMs));
+  }
 
   /**
    * Places a signal; `horizon` is the event time before which nothing can change any more
@@ -86,14 +100,18 @@ export class GroupTimeline {
       return;
     }
     // An empty id sorts before every signal of the same instant: the crossing itself is quiet.
-    const anchor: Point = { t: anchorTime, id: '', value: '' };
-    this.openEpisode(anchor, detectionId);
-    this.dropQuiet(anchor, anchor.t + this.rule.quietMs);
+    const anchor: Point = { t: anchorTime, id: '', values: [] };
+    this.openEpisode(anchor, 0, detectionId);
   }
 
   /** The latest event time until which the group is quiet (0 when never). */
   quietUntil(): number {
     return this.episodes.at(-1)?.quietUntil ?? 0;
+  }
+
+  /** The longest window of the group's thresholds (ms). */
+  longestWindow(): number {
+    return this.longestWindowMs;
   }
 
   private crossingsFrom(start: Point): Crossing[] {
@@ -106,9 +124,8 @@ export class GroupTimeline {
       }
       crossings.push(crossing);
       // Signals after this episode's quiet period start a new one (a burst longer than it).
-      const next = this.points.find(
-        (p) => p.t >= crossing.episode.quietUntil && compare(p, crossing.episode.anchor) > 0,
-      );
+      const { anchor, quietUntil } = crossing.episode;
+      const next = this.points.find((p) => p.t >= quietUntil && compare(p, anchor) > 0);
       if (!next || crossing.revised) {
         return crossings;
       }
@@ -116,28 +133,59 @@ export class GroupTimeline {
     }
   }
 
-  /** The first crossing at or after `start` within its segment (between two episodes). */
+  /**
+   * The first crossing at or after `start` within its segment (between two episodes), or the
+   * next episode recounted when `start` joined its window without moving it.
+   */
   private firstCrossingFrom(start: Point): Crossing | undefined {
-    const { windowMs } = this.rule;
-    const lowerBound = this.segmentStart(start);
+    const segmentStart = this.segmentStart(start);
     const nextEpisode = this.episodes.find((e) => compare(e.anchor, start) > 0);
     for (let i = this.position(start); i < this.points.length; i++) {
       const candidate = this.points[i] as Point;
-      if (candidate.t >= start.t + windowMs) {
-        return undefined;
+      if (candidate.t >= start.t + this.longestWindowMs) {
+        break;
       }
       if (nextEpisode && compare(candidate, nextEpisode.anchor) >= 0) {
-        return this.recount(nextEpisode, start, lowerBound);
+        break;
       }
-      const from = this.windowStart(i, lowerBound);
-      const count = this.countWithin(from, i);
-      if (count >= this.rule.count) {
-        return this.cross(candidate, this.points.slice(from, i + 1), count, nextEpisode);
+      const crossing = this.crossingAt(i, segmentStart);
+      if (crossing) {
+        return this.cross(candidate, crossing, nextEpisode);
       }
     }
-    return nextEpisode && start.t > nextEpisode.anchor.t - windowMs
-      ? this.recount(nextEpisode, start, lowerBound)
-      : undefined;
+    return nextEpisode && this.recount(nextEpisode, start, segmentStart);
+  }
+
+  /** The first threshold (in playbook order) the window ending at point `end` holds. */
+  private crossingAt(
+    end: number,
+    segmentStart: number,
+  ): { threshold: number; from: number; count: number } | undefined {
+    for (let threshold = 0; threshold < this.rule.thresholds.length; threshold++) {
+      const from = this.windowStart(end, threshold, segmentStart);
+      const count = this.countWithin(from, end, threshold);
+      if (count >= (this.rule.thresholds[threshold] as TimelineThreshold).count) {
+        return { threshold, from, count };
+      }
+    }
+    return undefined;
+  }
+
+  private cross(
+    anchor: Point,
+    at: { threshold: number; from: number; count: number },
+    nextEpisode: Episode | undefined,
+  ): Crossing {
+    const window = this.points.slice(at.from, this.points.indexOf(anchor) + 1);
+    const quietUntil = anchor.t + this.rule.quietMs;
+    if (nextEpisode && nextEpisode.anchor.t < quietUntil) {
+      Object.assign(nextEpisode, { anchor, threshold: at.threshold, quietUntil });
+      this.dropQuiet(nextEpisode);
+      const revised = nextEpisode.detectionId !== undefined;
+      return { episode: nextEpisode, revised, window, count: at.count };
+    }
+    const episode = this.openEpisode(anchor, at.threshold, undefined);
+    return { episode, revised: false, window, count: at.count };
   }
 
   /**
@@ -145,78 +193,60 @@ export class GroupTimeline {
    * crossing: its counts and first signal change, so it is reported again as a revision.
    * Episodes restored from storage have no window to recount.
    */
-  private recount(episode: Episode, start: Point, lowerBound: number): Crossing | undefined {
+  private recount(episode: Episode, start: Point, segmentStart: number): Crossing | undefined {
     const { anchor } = episode;
-    if (anchor.id === '' || start.t <= anchor.t - this.rule.windowMs) {
+    const threshold = this.rule.thresholds[episode.threshold] as TimelineThreshold;
+    if (anchor.id === '' || start.t <= anchor.t - threshold.windowMs) {
       return undefined;
     }
     const window = this.points.filter(
-      (p) => p.t > anchor.t - this.rule.windowMs && p.t >= lowerBound && compare(p, anchor) < 0,
+      (p) => p.t > anchor.t - threshold.windowMs && p.t >= segmentStart && compare(p, anchor) < 0,
     );
     window.push(anchor);
-    const count = this.rule.distinct ? new Set(window.map((p) => p.value)).size : window.length;
+    const count = threshold.distinct
+      ? new Set(window.map((p) => p.values[episode.threshold])).size
+      : window.length;
     return { episode, revised: episode.detectionId !== undefined, window, count };
   }
 
   /**
-   * Signals (or distinct values) from `from` to `end`. Every earlier signal of an open segment
-   * is below the threshold, so a distinct value already in the window cannot make a crossing:
-   * the usual case returns without building the set.
+   * Signals (or distinct values) of one threshold from `from` to `end`. Every earlier signal of
+   * an open segment is below every threshold, so a distinct value already in the window cannot
+   * make a crossing: the usual case returns without building the set.
    */
-  private countWithin(from: number, end: number): number {
-    if (!this.rule.distinct) {
+  private countWithin(from: number, end: number, threshold: number): number {
+    if (!(this.rule.thresholds[threshold] as TimelineThreshold).distinct) {
       return end - from + 1;
     }
-    const value = (this.points[end] as Point).value;
+    const value = (this.points[end] as Point).values[threshold];
     for (let i = end - 1; i >= from; i--) {
-      if ((this.points[i] as Point).value === value) {
+      if ((this.points[i] as Point).values[threshold] === value) {
         return 0;
       }
     }
-    const values = new Set<string>();
+    const values = new Set<string | undefined>();
     for (let i = from; i <= end; i++) {
-      values.add((this.points[i] as Point).value);
+      values.add((this.points[i] as Point).values[threshold]);
     }
     return values.size;
   }
 
-  private cross(
-    anchor: Point,
-    window: Point[],
-    count: number,
-    nextEpisode: Episode | undefined,
-  ): Crossing {
+  private openEpisode(anchor: Point, threshold: number, detectionId: string | undefined): Episode {
     const quietUntil = anchor.t + this.rule.quietMs;
-    if (nextEpisode && nextEpisode.anchor.t < quietUntil) {
-      nextEpisode.anchor = anchor;
-      nextEpisode.quietUntil = quietUntil;
-      this.dropQuiet(anchor, quietUntil);
-      return {
-        episode: nextEpisode,
-        revised: nextEpisode.detectionId !== undefined,
-        window,
-        count,
-      };
-    }
-    const episode = this.openEpisode(anchor, undefined);
-    episode.quietUntil = quietUntil;
-    this.dropQuiet(anchor, quietUntil);
-    return { episode, revised: false, window, count };
-  }
-
-  private openEpisode(anchor: Point, detectionId: string | undefined): Episode {
-    const episode: Episode = { anchor, quietUntil: anchor.t + this.rule.quietMs, detectionId };
+    const episode: Episode = { anchor, threshold, quietUntil, detectionId };
     const at = this.episodes.findIndex((e) => compare(e.anchor, anchor) > 0);
     this.episodes.splice(at === -1 ? this.episodes.length : at, 0, episode);
+    this.dropQuiet(episode);
     return episode;
   }
 
   /**
-   * Index of the oldest signal in the window ending at point `end`: after the window's start
-   * and not before its segment's start.
+   * Index of the oldest signal in a threshold's window ending at point `end`: after the
+   * window's start and not before its segment's start.
    */
-  private windowStart(end: number, segmentStart: number): number {
-    const after = (this.points[end] as Point).t - this.rule.windowMs;
+  private windowStart(end: number, threshold: number, segmentStart: number): number {
+    const windowMs = (this.rule.thresholds[threshold] as TimelineThreshold).windowMs;
+    const after = (this.points[end] as Point).t - windowMs;
     let lo = 0;
     let hi = end;
     while (lo < hi) {
@@ -243,10 +273,10 @@ export class GroupTimeline {
   }
 
   /** Signals an episode now covers are no longer counted. */
-  private dropQuiet(anchor: Point, quietUntil: number): void {
+  private dropQuiet(episode: Episode): void {
     for (let i = this.points.length - 1; i >= 0; i--) {
       const p = this.points[i] as Point;
-      if (compare(p, anchor) >= 0 && p.t < quietUntil) {
+      if (compare(p, episode.anchor) >= 0 && p.t < episode.quietUntil) {
         this.points.splice(i, 1);
         this.ids.delete(p.id);
       }
@@ -254,8 +284,7 @@ export class GroupTimeline {
   }
 
   private insert(point: Point): void {
-    const at = this.position(point);
-    this.points.splice(at, 0, point);
+    this.points.splice(this.position(point), 0, point);
     this.ids.add(point.id);
     if (this.points.length > this.rule.maxPoints) {
       const dropped = this.points.shift() as Point;

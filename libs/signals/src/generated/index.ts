@@ -6,6 +6,7 @@
 export type * from './insights-query-v1';
 export type * from './playbook-v1';
 export type * from './playbook-v2';
+export type * from './playbook-list-v1';
 export type * from './scan-job-v1';
 export type * from './scan-job-event-v1';
 export type * from './schema-registration-v1';

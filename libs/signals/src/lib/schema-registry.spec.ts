@@ -53,6 +53,7 @@ describe('SchemaRegistry', () => {
       'document:insights-query:1:InsightsQueryV1',
       'document:playbook:1:PlaybookV1',
       'document:playbook:2:PlaybookV2',
+      'document:playbook-list:1:PlaybookListV1',
       'document:scan-job:1:ScanJobV1',
       'document:scan-job-event:1:ScanJobEventV1',
       'document:schema-registration:1:SchemaRegistrationV1',
