@@ -95,8 +95,9 @@ const depConstraints = [
 /**
  * Which product may use whose code: a product's scope may import only its own libs and
  * `scope:shared` ones, so no product reaches into another's logic (they meet on the bus and
- * HTTP). The CLI is the operator's tool of two products: `vigil scan` runs the scanners
- * locally and `vigil replay` reads the archive's files; the launcher composes the apps at run time (see its implicit dependencies), never imports them.
+ * HTTP). The CLI is the operator's tool of three products: `vigil scan` runs the scanners
+ * locally, `vigil replay` reads the archive's files and `vigil playbooks test` runs playbook
+ * test cases with the detection engine; the launcher composes the apps at run time (see its implicit dependencies), never imports them.
  */
 const scopes = {
   'scope:shared': [],
@@ -106,7 +107,7 @@ const scopes = {
   'scope:insights': [],
   'scope:archive': [],
   'scope:platform': [],
-  'scope:cli': ['scope:scans', 'scope:archive'],
+  'scope:cli': ['scope:scans', 'scope:archive', 'scope:playbooks'],
   'scope:infra': ['scope:insights'],
 };
 depConstraints.push(

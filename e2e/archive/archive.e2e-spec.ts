@@ -41,6 +41,7 @@ describe('archive journey (ingestion and archive processes, real nats-server and
   let dataDir: string;
   let ingestion: ServiceProcess;
   let archive: ServiceProcess;
+  let env: Record<string, string>;
   const keys: Record<string, string> = {};
 
   async function query(
@@ -62,7 +63,7 @@ describe('archive journey (ingestion and archive processes, real nats-server and
     nats = await startNatsServer();
     db = await createTestDatabase();
     dataDir = mkdtempSync(join(tmpdir(), 'vigil-archive-e2e-'));
-    const env = {
+    env = {
       VIGIL_PORT: '0',
       VIGIL_DATA_DIR: dataDir,
       NATS_URL: nats.url,
@@ -264,6 +265,56 @@ describe('archive journey (ingestion and archive processes, real nats-server and
       }
     });
   });
+
+  it('exports a window as newline-delimited JSON per tenant, and a backtest over too large a window is refused naming its bound', async () => {
+    const exportOf = (key: string | undefined, body: unknown) =>
+      fetch(`${archive.url}/v1/archive/export`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(key ? { authorization: `Bearer ${key}` } : {}),
+        },
+        body: JSON.stringify(body),
+      });
+    const today = {
+      from: new Date(Date.now() - 3_600_000).toISOString(),
+      to: new Date(Date.now() + 60_000).toISOString(),
+      types: ['attack'],
+    };
+    const acme = await exportOf(keys['acme'], today);
+    expect(acme.headers.get('content-type')).toContain('application/x-ndjson');
+    expect(acme.headers.get('x-vigil-signal-count')).toBe('250');
+    const lines = (await acme.text()).trim().split('\n');
+    expect(lines).toHaveLength(250);
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ vigil: { tenant: 'acme' } });
+    const globex = await exportOf(keys['globex'], today);
+    expect([globex.headers.get('x-vigil-signal-count'), await globex.text()]).toEqual(['0', '']);
+    expect((await exportOf(keys['acme'], { from: 'yesterday' })).status).toBe(400);
+    expect((await exportOf(undefined, today)).status).toBe(401);
+
+    const playbooksDb = await createTestDatabase();
+    const playbooks = await startService('playbooks', {
+      ...env,
+      VIGIL_PLAYBOOKS_DATABASE_URL: playbooksDb.url,
+      VIGIL_ARCHIVE_URL: archive.url,
+      VIGIL_PLAYBOOKS_BACKTEST_MAX_SIGNALS: '100',
+    });
+    try {
+      const tooLarge = await fetch(`${playbooks.url}/v1/playbooks/backtest`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${keys['acme']}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ id: 'attack-peak', from: today.from, to: today.to }),
+      });
+      expect(tooLarge.status).toBe(413);
+      expect(await tooLarge.json()).toMatchObject({
+        error: 'backtest-too-large',
+        message: expect.stringContaining('VIGIL_PLAYBOOKS_BACKTEST_MAX_SIGNALS'),
+      });
+    } finally {
+      await playbooks.stop();
+      await playbooksDb.drop();
+    }
+  }, 60_000);
 
   it('exposes archiving metrics', async () => {
     const metrics = await (await fetch(`${archive.url}/metrics`)).text();

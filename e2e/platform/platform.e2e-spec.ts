@@ -205,6 +205,146 @@ describe('npm start: the whole platform on one port (spawned as a user runs it; 
     expect(issued.target.ip).toBe('203.0.113.77');
   });
 
+  it('backtests playbooks over the archive — would-be detections, nothing stored or sent — and keeps playbooks as code (apply, test)', async () => {
+    const start = Date.now() - 30_000;
+    const probe = (i: number, ip: string, path: string) => ({
+      specversion: '1.0',
+      id: `backtest-${ip}-${i}`,
+      source: 'proxy://edge-1',
+      type: 'http.request',
+      time: new Date(start + i * 1_000).toISOString(),
+      subject: 'backtest-app',
+      data: { method: 'GET', path, status: 404, client: { ip } },
+    });
+    const signals = [
+      ...[0, 1, 2, 3, 4, 5].map((i) => probe(i, '198.51.100.66', `/admin/export/${i}`)),
+      ...[0, 1].map((i) => probe(i, '198.51.100.67', `/admin/export/${i}`)),
+    ];
+    expect((await call('POST', '/v1/signals', key, signals)).status).toBe(202);
+    await eventually(async () => {
+      const { json } = await call<{ rows: number[][] }>('POST', '/v1/archive/query', key, {
+        sql: "SELECT count(*) FROM signals WHERE subject = 'backtest-app'",
+      });
+      return json.rows?.[0]?.[0] === 8;
+    }, 30_000);
+
+    const exportProbe = {
+      language: 2,
+      id: 'export-probe',
+      name: 'Export probe',
+      match: { type: 'http.request', where: [{ field: '/data/path', prefix: '/admin/export/' }] },
+      groupBy: ['/subject', '/data/client/ip'],
+      thresholds: [{ name: 'burst', windowSeconds: 60, count: 5 }],
+      response: { action: 'block-ip', target: '/data/client/ip', durationSeconds: 600 },
+    };
+    const window = {
+      from: new Date(start - 60_000).toISOString(),
+      to: new Date(Date.now() + 60_000).toISOString(),
+      app: 'backtest-app',
+    };
+    const found = await call<{
+      window: { signals: number };
+      candidate: { detections: Array<{ target: { ip: string }; count: number }> };
+    }>('POST', '/v1/playbooks/backtest', key, { playbook: exportProbe, ...window });
+    expect(found.status).toBe(200);
+    expect(found.json.window.signals).toBe(8);
+    expect(found.json.candidate.detections).toEqual([
+      expect.objectContaining({ target: { ip: '198.51.100.66' }, count: 5 }),
+    ]);
+    // Nothing stored, nothing sent.
+    expect((await call('GET', '/v1/playbooks/export-probe')).status).toBe(404);
+    expect(
+      (await call<{ detections: unknown[] }>('GET', '/v1/detections?app=backtest-app')).json
+        .detections,
+    ).toEqual([]);
+    expect(
+      (await call<{ responses: unknown[] }>('GET', '/v1/responses?app=backtest-app')).json
+        .responses,
+    ).toEqual([]);
+    // An empty window is an empty result; a body without a playbook is refused.
+    const empty = await call<{ signalsRead: number }>('POST', '/v1/playbooks/backtest', key, {
+      id: 'path-scan',
+      from: '2025-01-01T00:00:00Z',
+      to: '2025-01-02T00:00:00Z',
+    });
+    expect(empty).toMatchObject({ status: 200, json: { signalsRead: 0 } });
+    expect(
+      (await call('POST', '/v1/playbooks/backtest', key, { from: window.from, to: window.to }))
+        .status,
+    ).toBe(400);
+
+    // Detections as code: a folder of playbook files with test cases.
+    const folder = mkdtempSync(join(tmpdir(), 'vigil-playbooks-as-code-'));
+    const tests = [
+      {
+        name: 'six probes are caught',
+        signals: signals.slice(0, 6),
+        expect: { detections: 1, targets: [{ ip: '198.51.100.66' }] },
+      },
+      { name: 'two probes are not', signals: signals.slice(6), expect: { detections: 0 } },
+    ];
+    writeFileSync(join(folder, 'export-probe.json'), JSON.stringify({ ...exportProbe, tests }));
+    const cli = { VIGIL_URL: url, VIGIL_DATA_DIR: dataDir };
+    const tested = await runVigil(['playbooks', 'test', folder], cli);
+    expect(tested).toMatchObject({ code: 0 });
+    expect(tested.stdout).toContain('✓ export-probe: six probes are caught');
+    const dryRun = await runVigil(['playbooks', 'apply', folder], cli);
+    expect(dryRun.stdout).toContain('+ export-probe (export-probe.json): new playbook');
+    expect((await call('GET', '/v1/playbooks/export-probe')).status).toBe(404);
+    expect((await runVigil(['playbooks', 'apply', folder, '--yes'], cli)).code).toBe(0);
+    expect((await call('GET', '/v1/playbooks/export-probe')).status).toBe(200);
+    const again = await runVigil(['playbooks', 'apply', folder], cli);
+    expect(again.stdout).toContain('= export-probe (export-probe.json): unchanged (version 1)');
+    // A failing case fails the command.
+    const wrong = [{ ...tests[1], expect: { detections: 1 } }];
+    writeFileSync(
+      join(folder, 'export-probe.json'),
+      JSON.stringify({ ...exportProbe, tests: wrong }),
+    );
+    const failing = await runVigil(['playbooks', 'test', folder], cli);
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toContain(
+      '✗ export-probe: two probes are not: expected 1 detection(s), got 0',
+    );
+    // A backtest of a changed version shows its difference from the saved one, with --json.
+    const stricter = {
+      ...exportProbe,
+      thresholds: [{ name: 'burst', windowSeconds: 60, count: 2 }],
+    };
+    writeFileSync(join(folder, 'export-probe.json'), JSON.stringify(stricter));
+    const compared = await runVigil(
+      [
+        'playbooks',
+        'backtest',
+        join(folder, 'export-probe.json'),
+        '--from',
+        window.from,
+        '--to',
+        window.to,
+        '--app',
+        'backtest-app',
+        '--json',
+      ],
+      cli,
+    );
+    expect(compared.code).toBe(0);
+    const result = JSON.parse(compared.stdout) as {
+      baseline: { version: number };
+      difference: {
+        added: Array<{ target: { ip: string } }>;
+        removed: unknown[];
+        unchanged: number;
+      };
+    };
+    expect(result.baseline.version).toBe(1);
+    expect(result.difference.added.map((d) => d.target.ip).sort()).toEqual([
+      '198.51.100.66',
+      '198.51.100.67',
+    ]);
+    expect(result.difference.removed).toHaveLength(1);
+    rmSync(folder, { recursive: true, force: true });
+  }, 120_000);
+
   it('runs a CI scan of the bundled project and tracks its findings', async () => {
     cpSync(fixturePath('vulnerable-app'), join(dataDir, 'artifacts', 'default', 'shop'), {
       recursive: true,

@@ -66,7 +66,7 @@ trap stop INT TERM
 
 start ingestion "$PORT_BASE"
 start archive $((PORT_BASE + 1))
-start playbooks $((PORT_BASE + 2))
+start playbooks $((PORT_BASE + 2)) VIGIL_ARCHIVE_URL="http://127.0.0.1:$((PORT_BASE + 1))"
 start insights $((PORT_BASE + 3))
 start scans $((PORT_BASE + 4))
 start scan-workers $((PORT_BASE + 5)) VIGIL_URL="http://127.0.0.1:$PORT_BASE"

@@ -12,7 +12,7 @@ import type { ArchiveConfig } from './config/archive.config';
 /** Nest token of the archive's `ArchiveStorage` (folder or S3). */
 export const ARCHIVE_STORAGE = Symbol('vigil:archive-storage');
 
-/** Where the archive lives, and the query engine over it. */
+/** Where the archive lives, its catalog of readable files, and the query engine over it. */
 @Global()
 @Module({
   providers: [
@@ -22,21 +22,24 @@ export const ARCHIVE_STORAGE = Symbol('vigil:archive-storage');
       inject: [PRODUCT_CONFIG],
     },
     {
+      provide: ArchiveCatalog,
+      useFactory: (storage: ArchiveStorage) => new ArchiveCatalog(storage),
+      inject: [ARCHIVE_STORAGE],
+    },
+    {
       provide: ArchiveQueryEngine,
-      useFactory: (storage: ArchiveStorage, config: ArchiveConfig, log: ProductLog) => {
+      useFactory: (catalog: ArchiveCatalog, config: ArchiveConfig, log: ProductLog) => {
         if (!canLimitQueryMemory()) {
           log.info(
             'prlimit is not on PATH, so archive queries run without an operating-system memory limit (install util-linux)',
           );
         }
-        return new ArchiveQueryEngine(new ArchiveCatalog(storage), config.query, (line) =>
-          log.info(line),
-        );
+        return new ArchiveQueryEngine(catalog, config.query, (line) => log.info(line));
       },
-      inject: [ARCHIVE_STORAGE, PRODUCT_CONFIG, ProductLog],
+      inject: [ArchiveCatalog, PRODUCT_CONFIG, ProductLog],
     },
   ],
-  exports: [ARCHIVE_STORAGE, ArchiveQueryEngine],
+  exports: [ARCHIVE_STORAGE, ArchiveCatalog, ArchiveQueryEngine],
 })
 export class ArchiveStorageModule implements OnApplicationShutdown {
   constructor(@Inject(ARCHIVE_STORAGE) private readonly storage: ArchiveStorage) {}

@@ -61,6 +61,38 @@ export class ApiClient {
 
   /** Calls the API with the tenant API key. */
   asTenant<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return this.call(method, path, this.tenantKey(), body);
+  }
+
+  /**
+   * Calls the API with the tenant key, asking for newline-delimited JSON: each line is handed
+   * to `onLine` as it arrives (progress), and the last one is returned.
+   */
+  async streamAsTenant(
+    method: string,
+    path: string,
+    body: unknown,
+    onLine: (line: Record<string, unknown>) => void,
+  ): Promise<Record<string, unknown> | undefined> {
+    const response = await this.send(method, path, this.tenantKey(), body, 'application/x-ndjson');
+    if (!response.ok || !response.body) {
+      throw await callError(response);
+    }
+    let last: Record<string, unknown> | undefined;
+    let pending = '';
+    const decoder = new TextDecoder();
+    for await (const chunk of response.body) {
+      const lines = (pending + decoder.decode(chunk, { stream: true })).split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines.filter((l) => l.length > 0)) {
+        last = JSON.parse(line) as Record<string, unknown>;
+        onLine(last);
+      }
+    }
+    return last;
+  }
+
+  private tenantKey(): string {
     const key = this.settings.apiKey;
     if (!key) {
       throw new ApiCallError(
@@ -69,16 +101,31 @@ export class ApiClient {
         'no API key: pass --api-key, set VIGIL_API_KEY, or run where npm start saved .vigil/api.key (VIGIL_DATA_DIR)',
       );
     }
-    return this.call(method, path, key, body);
+    return key;
   }
 
   private async call<T>(method: string, path: string, key: string, body?: unknown): Promise<T> {
-    let response: Response;
+    const response = await this.send(method, path, key, body);
+    if (!response.ok) {
+      throw await callError(response);
+    }
+    const text = await response.text();
+    return (text ? JSON.parse(text) : {}) as T;
+  }
+
+  private async send(
+    method: string,
+    path: string,
+    key: string,
+    body: unknown,
+    accept = 'application/json',
+  ): Promise<Response> {
     try {
-      response = await fetch(`${this.settings.url}${path}`, {
+      return await fetch(`${this.settings.url}${path}`, {
         method,
         headers: {
           authorization: `Bearer ${key}`,
+          accept,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -90,16 +137,16 @@ export class ApiClient {
         `cannot reach Vigil at ${this.settings.url} (set VIGIL_URL or --url): ${(error as Error).message}`,
       );
     }
-    const text = await response.text();
-    const parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-    if (!response.ok) {
-      throw new ApiCallError(
-        response.status,
-        String(parsed['error'] ?? response.status),
-        String(parsed['message'] ?? response.statusText),
-        parsed,
-      );
-    }
-    return parsed as T;
   }
+}
+
+async function callError(response: Response): Promise<ApiCallError> {
+  const text = await response.text();
+  const parsed = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+  return new ApiCallError(
+    response.status,
+    String(parsed['error'] ?? response.status),
+    String(parsed['message'] ?? response.statusText),
+    parsed,
+  );
 }

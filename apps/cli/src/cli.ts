@@ -5,6 +5,7 @@ import { demoCommand } from './commands/demo.command';
 import { dlqCommand } from './commands/dlq.command';
 import { ingestCommand } from './commands/ingest.command';
 import { keysCommand } from './commands/keys.command';
+import { playbooksCommand } from './commands/playbooks.command';
 import { publishCommand } from './commands/publish.command';
 import { replayCommand } from './commands/replay.command';
 import { scanCommand } from './commands/scan.command';
@@ -34,6 +35,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   program.addCommand(schemasCommand(client, settings, io));
   program.addCommand(dlqCommand(io));
   program.addCommand(archiveCommand(client, io));
+  program.addCommand(playbooksCommand(client, io));
   program.addCommand(replayCommand(io));
   program.addCommand(scanCommand(client, io));
   program.addCommand(demoCommand(client, settings, io));

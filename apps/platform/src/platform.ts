@@ -68,7 +68,13 @@ export async function startPlatform(
       return service;
     };
     const ingestion = await start('ingestion', { VIGIL_TRUSTED_PROXIES: '127.0.0.1' });
-    await Promise.all(PRODUCTS.map((name) => start(name)));
+    // Playbooks backtests read the archive through its API.
+    const archive = await start('archive');
+    await Promise.all(
+      PRODUCTS.filter((name) => name !== 'archive').map((name) =>
+        start(name, name === 'playbooks' ? { VIGIL_ARCHIVE_URL: archive.url } : {}),
+      ),
+    );
     await start('scan-workers', { VIGIL_URL: ingestion.url });
     const urls = started.map(({ name, service }): [string, string] => [name, service.url]);
     // Scanner workers have no public API: the gateway reaches only their /metrics.

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PlatformSchemasModule } from '@vigil/service-kit';
 import { AllowlistModule } from './allowlist/allowlist.module';
+import { BacktestModule } from './backtest/backtest.module';
 import { DetectionsModule } from './detections/detections.module';
 import { ListsModule } from './lists/lists.module';
 import { PlaybooksModule } from './playbooks/playbooks.module';
@@ -9,7 +10,7 @@ import { PlaybooksStoreModule } from './store/playbooks-store.module';
 
 /**
  * The playbooks service: playbooks (over built-in and tenants' own signal types), detection,
- * responses and their event stream, allowlist, named lists.
+ * responses and their event stream, allowlist, named lists, backtests over the archive.
  */
 @Module({
   imports: [
@@ -20,6 +21,7 @@ import { PlaybooksStoreModule } from './store/playbooks-store.module';
     ResponsesModule,
     AllowlistModule,
     ListsModule,
+    BacktestModule,
   ],
 })
 export class AppModule {}

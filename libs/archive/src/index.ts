@@ -40,6 +40,8 @@ export {
   type QueryLimits,
 } from './lib/archive-query';
 export { canLimitQueryMemory } from './lib/query-process';
+export type { ReadWindow } from './lib/archive-reader';
+export { openArchivedSignals, type ArchivedSignals } from './lib/archived-signals';
 export {
   EmptyReplayError,
   Replayer,

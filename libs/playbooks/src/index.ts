@@ -23,3 +23,16 @@ export {
   type SkipReason,
 } from './lib/detection-engine';
 export type { Detection, DetectionResponse } from './lib/detection';
+export {
+  runBacktest,
+  type BacktestRequest,
+  type BacktestResult,
+  type BacktestRun,
+  type BacktestSignal,
+  type WouldBeDetection,
+} from './lib/backtest';
+export {
+  runPlaybookTests,
+  type PlaybookTestCase,
+  type PlaybookTestOutcome,
+} from './lib/playbook-tests';

@@ -24,6 +24,15 @@ export interface PlaybooksConfig extends ProductBasics {
   readonly leaseTtlMs: number;
   /** Bytes the detection queue holds at most before routing waits. */
   readonly queueMaxBytes: number;
+  /** Backtests: where the archive's API is, and their bounds. */
+  readonly backtest: {
+    /** The archive service's base URL (its `POST /v1/archive/export`); backtests answer 503 without it. */
+    readonly archiveUrl: string | undefined;
+    /** Archived signals one backtest reads at most; a larger window is refused (413). */
+    readonly maxSignals: number;
+    /** Would-be detections reported at most per playbook. */
+    readonly maxDetections: number;
+  };
   /** Copies of the detection queue and the lease bucket in a JetStream cluster. */
   readonly streamReplicas: StreamReplicaSettings;
 }
@@ -56,6 +65,11 @@ export function loadPlaybooksConfig(env: NodeJS.ProcessEnv): PlaybooksConfig {
       1024 ** 2,
       1024 ** 4,
     ),
+    backtest: {
+      archiveUrl: read.optional('VIGIL_ARCHIVE_URL'),
+      maxSignals: read.integer('VIGIL_PLAYBOOKS_BACKTEST_MAX_SIGNALS', 5_000_000, 1, 1_000_000_000),
+      maxDetections: read.integer('VIGIL_PLAYBOOKS_BACKTEST_MAX_DETECTIONS', 10_000, 1, 1_000_000),
+    },
     streamReplicas: read.streamReplicas(),
   };
   if (config.leaseTtlMs < 1_500) {

@@ -9,5 +9,6 @@ import { PlaybooksService } from './playbooks.service';
   imports: [ResponsesModule, ListsModule],
   controllers: [PlaybooksController],
   providers: [PlaybooksService],
+  exports: [PlaybooksService],
 })
 export class PlaybooksModule {}

@@ -87,7 +87,8 @@ export class PlaybooksService {
     });
   }
 
-  private async checked(tenant: string, body: unknown): Promise<PlaybookDefinition> {
+  /** The playbook `body` holds, checked for the tenant; 422 with every problem otherwise. */
+  async checked(tenant: string, body: unknown): Promise<PlaybookDefinition> {
     const issues = this.checker.check(body, tenant, await this.lists.names(tenant));
     if (issues.length > 0) {
       const message = issues[0]?.message ?? 'invalid playbook';

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { BusHeaders, replaySubject, type OutgoingMessage } from '@vigil/bus';
 import type { ArchiveCatalog, CatalogFile } from './archive-catalog';
+import { ArchiveReader } from './archive-reader';
 import { toSignalRecord } from './archive-row';
-import { OFFLINE_DUCKDB_SETTINGS, quoteLiteral } from './duckdb-sql';
 
 /** What to replay, and to whom. */
 export interface ReplayRequest {
@@ -212,73 +211,6 @@ function messageOf(
       [BusHeaders.replayId]: replayId,
     },
   };
-}
-
-/** Reads archived rows of a replay window in stream order. */
-class ArchiveReader {
-  private constructor(
-    private readonly instance: DuckDBInstance,
-    private readonly files: readonly CatalogFile[],
-  ) {}
-
-  static async open(files: readonly CatalogFile[]): Promise<ArchiveReader> {
-    return new ArchiveReader(
-      await DuckDBInstance.create(':memory:', OFFLINE_DUCKDB_SETTINGS),
-      files,
-    );
-  }
-
-  async count(request: ReplayRequest, afterSeq: number): Promise<number> {
-    if (this.files.length === 0) {
-      return 0;
-    }
-    const connection = await this.instance.connect();
-    try {
-      const reader = await connection.runAndReadAll(
-        `SELECT count(*) ${this.from(request, afterSeq)}`,
-      );
-      return Number(reader.getRows()[0]?.[0] ?? 0);
-    } finally {
-      connection.closeSync();
-    }
-  }
-
-  async *rows(request: ReplayRequest, afterSeq: number): AsyncIterable<Record<string, unknown>> {
-    if (this.files.length === 0) {
-      return;
-    }
-    const connection = await this.instance.connect();
-    try {
-      const result = await connection.stream(
-        `SELECT * REPLACE (epoch_ms(received_at) AS received_at) ${this.from(request, afterSeq)} ORDER BY stream_seq`,
-      );
-      for await (const chunk of result.yieldRowObjectJson()) {
-        yield* chunk;
-      }
-    } finally {
-      connection.closeSync();
-    }
-  }
-
-  close(): void {
-    this.instance.closeSync();
-  }
-
-  private from(request: ReplayRequest, afterSeq: number): string {
-    const files = this.files.map((file) => quoteLiteral(file.path)).join(', ');
-    const types = request.types.length
-      ? ` AND type IN (${request.types.map(quoteLiteral).join(', ')})`
-      : '';
-    return (
-      `FROM read_parquet([${files}], union_by_name = true) ` +
-      `WHERE received_at >= ${timestamp(request.from)} AND received_at < ${timestamp(request.to)} ` +
-      `AND stream_seq > ${Math.trunc(afterSeq)}${types}`
-    );
-  }
-}
-
-function timestamp(date: Date): string {
-  return `${quoteLiteral(date.toISOString())}::TIMESTAMPTZ`;
 }
 
 /** Spaces publications to at most `ratePerSecond`. */
