@@ -20,19 +20,18 @@
  * PostgreSQL, closed-loop with 8 connections, the same traffic), measured before the platform
  * starts.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connectBus } from '@vigil/bus';
 import { localNatsCredentials, localNatsUrlFile } from '@vigil/config';
 import { createClient } from '@vigil/sdk';
-import { createTenant, freePort } from '@vigil/testing';
+import { createTenant } from '@vigil/testing';
 import { median, printBench } from './bench-report';
 import { benchTarget, createBenchTenant } from './bench-target';
 import { HttpLoadClient } from './http-load';
 import { quantile } from './latency';
+import { consumerLags, drain, launchPlatform, sleep, type Lags } from './one-command-platform';
 import { offerLoad, type StepResult } from './open-loop';
 import { PlatformTraffic } from './platform-traffic';
 import { cpuByName, treeRssBytes } from './process-tree';
@@ -47,21 +46,10 @@ const SSE_RATE = 5_000;
 const TENANTS = 4;
 const BATCH = 100;
 const DRAIN_MS = 10_000;
-const workspaceRoot = join(__dirname, '..', '..');
-
-/** Lag of every durable consumer on the platform's streams, sampled while load runs. */
-type Lags = Map<string, number>;
-
-interface Platform {
-  readonly url: string;
-  readonly pid: number;
-  readonly dataDir: string;
-  stop(): Promise<void>;
-}
 
 async function main(): Promise<void> {
   const baseline = await ingestionAlone();
-  const platform = await launch();
+  const platform = await launchPlatform();
   const bus = await connectBus({
     servers: readFileSync(localNatsUrlFile(platform.dataDir), 'utf8').trim(),
     name: 'bench-platform',
@@ -133,83 +121,6 @@ async function main(): Promise<void> {
 }
 
 /** Starts the launcher as `npm start` does (its own process group) and waits until it is ready. */
-async function launch(): Promise<Platform> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-platform-'));
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [
-      // e.g. "--cpu-prof --cpu-prof-dir=/tmp/profiles": the launcher's services inherit them.
-      ...(process.env['BENCH_NODE_ARGS'] ?? '').split(' ').filter(Boolean),
-      join(workspaceRoot, 'tools/scripts/run-ts.js'),
-      'apps/platform/src/main.ts',
-    ],
-    {
-      cwd: workspaceRoot,
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        HOME: process.env['HOME'] ?? '/tmp',
-        VIGIL_DATA_DIR: dataDir,
-        VIGIL_PORT: String(port),
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-      detached: true,
-    },
-  );
-  let output = '';
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const started = performance.now();
-  const url = await readyUrl(child, () => output);
-  console.log(
-    `platform: npm start's launcher ready on ${url} in ${((performance.now() - started) / 1_000).toFixed(1)} s, data in ${dataDir}`,
-  );
-  return {
-    url,
-    pid: child.pid ?? 0,
-    dataDir,
-    stop: async () => {
-      if (child.exitCode === null) {
-        process.kill(-(child.pid ?? 0), 'SIGINT');
-        await new Promise((resolve) => child.once('exit', resolve));
-      }
-    },
-  };
-}
-
-async function readyUrl(child: ChildProcess, output: () => string): Promise<string> {
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    const url = /vigil is ready on (http:\/\/\S+)/.exec(output())?.[1];
-    if (url) {
-      return url;
-    }
-    if (child.exitCode !== null || Date.now() > deadline) {
-      throw new Error(`npm start did not become ready:\n${output()}`);
-    }
-    await sleep(100);
-  }
-}
-
-/** Every durable consumer on the platform's streams and its lag (messages not yet delivered). */
-async function consumerLags(jsm: JetStreamManager, withAckPending = false): Promise<Lags> {
-  const lags: Lags = new Map();
-  for (const stream of ['SIGNALS', 'PLAYBOOKS']) {
-    const consumers = await jsm.consumers
-      .list(stream)
-      .next()
-      .catch(() => []);
-    for (const info of consumers) {
-      if (!info.config.durable_name) {
-        continue;
-      }
-      const lag = info.num_pending + (withAckPending ? info.num_ack_pending : 0);
-      const name = stream === 'SIGNALS' ? info.name : 'playbooks partitions';
-      lags.set(name, (lags.get(name) ?? 0) + lag);
-    }
-  }
-  return lags;
-}
-
 /** Samples the lags every 2 s until stopped; `stop` returns each consumer's maximum. */
 function watchLags(jsm: JetStreamManager): { stop(): Lags } {
   const max: Lags = new Map();
@@ -224,26 +135,6 @@ function watchLags(jsm: JetStreamManager): { stop(): Lags } {
       return max;
     },
   };
-}
-
-/**
- * Waits until no consumer has anything left to be delivered (and, with `settled`, nothing
- * unacknowledged either); resolves with the time it took, or `undefined` after `limitMs`.
- */
-async function drain(
-  jsm: JetStreamManager,
-  limitMs: number,
-  settled = false,
-): Promise<number | undefined> {
-  const started = Date.now();
-  while (Date.now() - started <= limitMs) {
-    const lags = await consumerLags(jsm, settled);
-    if ([...lags.values()].every((lag) => lag === 0)) {
-      return Date.now() - started;
-    }
-    await sleep(250);
-  }
-  return undefined;
 }
 
 /**
@@ -439,7 +330,6 @@ function describeCpu(before: Map<string, number>, after: Map<string, number>, si
   return `CPU ${perThousand(total - nats)} ms platform + ${perThousand(nats)} ms nats-server per 1 000 signals (${each})`;
 }
 
-const sleep = (msToWait: number) => new Promise((resolve) => setTimeout(resolve, msToWait));
 const ms = (value: number) => Math.round(value);
 const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
 

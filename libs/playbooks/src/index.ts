@@ -1,7 +1,9 @@
 /**
- * @vigil/playbooks — the playbooks product's domain: the playbook model and its checks, the
- * built-in playbooks, and the real-time detection engine (sliding windows per group, in event
- * time, bounded memory). Free of framework and IO.
+ * @vigil/playbooks — the playbooks product's domain: the playbook model (languages 1 and 2) and
+ * its checks, named lists, the built-in playbooks and the reference traffic they are tested on
+ * (seeded attack and benign fixtures), the real-time detection engine (order-independent
+ * timelines per group, in event time, bounded memory), backtests and playbook test cases.
+ * Free of framework and IO.
  */
 export { PlaybookChecker } from './lib/playbook-checker';
 export {
@@ -36,3 +38,13 @@ export {
   type PlaybookTestCase,
   type PlaybookTestOutcome,
 } from './lib/playbook-tests';
+export { ATTACK_CLASSES, type AttackClass } from './lib/fixtures/attack-traffic';
+export { BENIGN_CLASSES, type BenignClass } from './lib/fixtures/benign-traffic';
+export {
+  nthAddress,
+  randomOf,
+  SceneWriter,
+  type TrafficPiece,
+  type TrafficScene,
+  type TrafficSignal,
+} from './lib/fixtures/traffic';
