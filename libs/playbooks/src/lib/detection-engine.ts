@@ -8,7 +8,7 @@ import {
 } from './compiled-playbook';
 import type { ListResolver } from './conditions';
 import type { Detection, DetectionResponse } from './detection';
-import { GroupTimeline, type Crossing } from './group-timeline';
+import { GroupTimeline, type Crossing, type TimelineRule } from './group-timeline';
 import { listResolver } from './lists/list-matcher';
 import { SHIPPED_LISTS } from './lists/shipped-lists';
 
@@ -102,6 +102,8 @@ interface Reading {
 export class DetectionEngine {
   private readonly groups = new Map<string, Map<string, GroupState>>();
   private readonly compiled = new WeakMap<ActivePlaybook, Map<string, CompiledPlaybook>>();
+  /** One timeline rule per playbook and tuning, shared by all its groups. */
+  private readonly rules = new WeakMap<readonly ThresholdRule[], TimelineRule>();
   private readonly now: () => number;
 
   constructor(
@@ -230,10 +232,8 @@ export class DetectionEngine {
   private count(reading: Reading): Detection[] | SkipReason {
     const { playbook, signal } = reading;
     const thresholds = playbook.thresholdsFor(reading.app);
-    const values = thresholds.map((t) =>
-      t.distinct ? scalarText(readPointer(signal.event, t.distinct)) : '',
-    );
-    if (values.some((value) => value === undefined)) {
+    const values = distinctValues(thresholds, signal.event);
+    if (values === undefined) {
       return 'missing-field';
     }
     const group = this.groupFor(signal.tenant, playbook, reading.values, reading.app);
@@ -241,7 +241,7 @@ export class DetectionEngine {
     group.latestReceived = Math.max(group.latestReceived, signal.receivedAt);
     const longest = group.timeline.longestWindow();
     const horizon = group.latestReceived - this.options.lateAllowanceMs - longest;
-    const point = { t: reading.t, id: reading.id, values: values as string[] };
+    const point = { t: reading.t, id: reading.id, values };
     const placement = group.timeline.add(point, horizon);
     if (placement.kind !== 'counted') {
       return placement.kind;
@@ -331,11 +331,7 @@ export class DetectionEngine {
       return existing;
     }
     const created: GroupState = {
-      timeline: new GroupTimeline({
-        thresholds: thresholds.map((t) => ({ ...t, distinct: t.distinct !== undefined })),
-        quietMs: playbook.response.durationSeconds * 1_000,
-        maxPoints: Math.max(1_024, ...thresholds.map((t) => t.count * 4)),
-      }),
+      timeline: new GroupTimeline(this.ruleOf(playbook, thresholds)),
       app,
       lastActive: 0,
       latestReceived: 0,
@@ -343,6 +339,20 @@ export class DetectionEngine {
     groups.set(key, created);
     this.evictBeyondLimit(tenant, groups);
     return created;
+  }
+
+  private ruleOf(playbook: CompiledPlaybook, thresholds: readonly ThresholdRule[]): TimelineRule {
+    let rule = this.rules.get(thresholds);
+    if (!rule) {
+      rule = {
+        thresholds: thresholds.map((t) => ({ ...t, distinct: t.distinct !== undefined })),
+        longestWindowMs: Math.max(...thresholds.map((t) => t.windowMs)),
+        quietMs: playbook.response.durationSeconds * 1_000,
+        maxPoints: Math.max(1_024, ...thresholds.map((t) => t.count * 4)),
+      };
+      this.rules.set(thresholds, rule);
+    }
+    return rule;
   }
 
   /**
@@ -382,6 +392,23 @@ function eventTime(signal: ObservedSignal, maxClockSkewMs: number): number {
     return signal.receivedAt;
   }
   return time;
+}
+
+/** Shared by every point of count-only thresholds (nothing counted distinctly). */
+const NO_VALUES: readonly string[] = [];
+
+/** Per threshold, the value a point counts distinctly; undefined when one is missing. */
+function distinctValues(
+  thresholds: readonly ThresholdRule[],
+  event: Readonly<Record<string, unknown>>,
+): readonly string[] | undefined {
+  if (thresholds.every((t) => t.distinct === undefined)) {
+    return NO_VALUES;
+  }
+  const values = thresholds.map((t) =>
+    t.distinct ? scalarText(readPointer(event, t.distinct)) : '',
+  );
+  return values.some((value) => value === undefined) ? undefined : (values as string[]);
 }
 
 /** Groupable text of a value: strings, numbers and booleans; anything else is missing. */

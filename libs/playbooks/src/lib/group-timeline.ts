@@ -45,6 +45,8 @@ export interface TimelineThreshold {
 export interface TimelineRule {
   /** Any of them crossing opens an episode, which quiets all of them. */
   readonly thresholds: readonly TimelineThreshold[];
+  /** The longest of the thresholds' windows. */
+  readonly longestWindowMs: number;
   /** How long a group stays quiet after a crossing (event time). */
   readonly quietMs: number;
   /** Signals kept at most; beyond, the oldest are forgotten (order independence then ends). */
@@ -64,13 +66,14 @@ export interface TimelineRule {
  */
 export class GroupTimeline {
   private readonly points: Point[] = [];
-  private readonly ids = new Set<string>();
+  /**
+   * Ids of the points, once there are more than a few: most groups (one client, one request)
+   * never need the set, and a flood holds hundreds of thousands of them.
+   */
+  private ids: Set<string> | undefined;
   private readonly episodes: Episode[] = [];
-  private readonly longestWindowMs: number;
 
-  constructor(readonly rule: TimelineRule) {
-    this.longestWindowMs = Math.max(...rule.thresholds.map((t) => t.windowMs));
-  }
+  constructor(readonly rule: TimelineRule) {}
 
   /**
    * Places a signal; `horizon` is the event time before which nothing can change any more
@@ -87,7 +90,7 @@ export class GroupTimeline {
     if (episode) {
       return { kind: compare(point, episode.anchor) === 0 ? 'duplicate' : 'quiet' };
     }
-    if (this.ids.has(point.id)) {
+    if (this.holds(point.id)) {
       return { kind: 'duplicate' };
     }
     this.insert(point);
@@ -111,7 +114,7 @@ export class GroupTimeline {
 
   /** The longest window of the group's thresholds (ms). */
   longestWindow(): number {
-    return this.longestWindowMs;
+    return this.rule.longestWindowMs;
   }
 
   private crossingsFrom(start: Point): Crossing[] {
@@ -142,7 +145,7 @@ export class GroupTimeline {
     const nextEpisode = this.episodes.find((e) => compare(e.anchor, start) > 0);
     for (let i = this.position(start); i < this.points.length; i++) {
       const candidate = this.points[i] as Point;
-      if (candidate.t >= start.t + this.longestWindowMs) {
+      if (candidate.t >= start.t + this.rule.longestWindowMs) {
         break;
       }
       if (nextEpisode && compare(candidate, nextEpisode.anchor) >= 0) {
@@ -278,24 +281,32 @@ export class GroupTimeline {
       const p = this.points[i] as Point;
       if (compare(p, episode.anchor) >= 0 && p.t < episode.quietUntil) {
         this.points.splice(i, 1);
-        this.ids.delete(p.id);
+        this.ids?.delete(p.id);
       }
     }
   }
 
   private insert(point: Point): void {
     this.points.splice(this.position(point), 0, point);
-    this.ids.add(point.id);
+    if (this.ids) {
+      this.ids.add(point.id);
+    } else if (this.points.length > SET_FROM) {
+      this.ids = new Set(this.points.map((p) => p.id));
+    }
     if (this.points.length > this.rule.maxPoints) {
       const dropped = this.points.shift() as Point;
-      this.ids.delete(dropped.id);
+      this.ids?.delete(dropped.id);
     }
+  }
+
+  private holds(id: string): boolean {
+    return this.ids ? this.ids.has(id) : this.points.some((p) => p.id === id);
   }
 
   private prune(horizon: number): void {
     let drop = 0;
     while (drop < this.points.length && (this.points[drop] as Point).t < horizon) {
-      this.ids.delete((this.points[drop] as Point).id);
+      this.ids?.delete((this.points[drop] as Point).id);
       drop++;
     }
     if (drop > 0) {
@@ -325,6 +336,9 @@ export class GroupTimeline {
     return lo;
   }
 }
+
+/** Points held before their ids are kept in a set as well. */
+const SET_FROM = 8;
 
 /** Event-time order, ties broken by envelope id so that every arrival order sorts alike. */
 function compare(a: Point, b: Point): number {
