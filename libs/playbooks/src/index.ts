@@ -24,7 +24,7 @@ export {
   type PastDetection,
   type SkipReason,
 } from './lib/detection-engine';
-export type { Detection, DetectionResponse } from './lib/detection';
+export { blockTarget, type Detection, type DetectionResponse } from './lib/detection';
 export {
   runBacktest,
   type BacktestRequest,

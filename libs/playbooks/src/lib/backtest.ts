@@ -1,6 +1,6 @@
 import type { ActivePlaybook } from './compiled-playbook';
 import type { ListResolver } from './conditions';
-import type { Detection } from './detection';
+import { blockTarget, type Detection } from './detection';
 import { DetectionEngine } from './detection-engine';
 
 /** One archived signal as a backtest reads it. */
@@ -141,13 +141,8 @@ function resultOf(
 }
 
 function wouldBe(detection: Detection): WouldBeDetection {
-  const { response } = detection;
   const target =
-    response.action === 'block-ip'
-      ? { ip: response.ip }
-      : response.action === 'block-user'
-        ? { user: response.user }
-        : undefined;
+    detection.response.action === 'notify' ? undefined : blockTarget(detection.response);
   return {
     playbookId: detection.playbookId,
     thresholdName: detection.thresholdName,

@@ -1,5 +1,5 @@
 import type { ActivePlaybook } from './compiled-playbook';
-import type { Detection } from './detection';
+import { blockTarget, type Detection } from './detection';
 import { DetectionEngine } from './detection-engine';
 import { BUILTIN_PLAYBOOKS } from './builtin-playbooks';
 import { ATTACK_CLASSES } from './fixtures/attack-traffic';
@@ -32,14 +32,6 @@ function detect(piece: TrafficPiece, only?: string): Detection[] {
   return [...byId.values()];
 }
 
-function targetOf(detection: Detection): { ip?: string; user?: string } {
-  const { response } = detection;
-  if (response.action === 'block-ip') {
-    return { ip: response.ip };
-  }
-  return response.action === 'block-user' ? { user: response.user } : {};
-}
-
 describe('built-in playbooks over their fixtures', () => {
   it.each(ATTACK_CLASSES.map((c) => [c.name, c.playbook, c] as const))(
     '%s: %s fires exactly once, on the attacker',
@@ -47,7 +39,7 @@ describe('built-in playbooks over their fixtures', () => {
       const piece = attack.generate(scene);
       const detections = detect(piece, playbook);
       expect(detections.map((d) => d.playbookId)).toEqual([playbook]);
-      expect(targetOf(detections[0] as Detection)).toEqual(piece.target);
+      expect(blockTarget((detections[0] as Detection).response)).toEqual(piece.target);
     },
   );
 

@@ -40,3 +40,11 @@ export interface Detection {
   readonly detectedAt: string;
   readonly response: DetectionResponse;
 }
+
+/** The IP or user a detection's response blocks; empty for a notify-only detection. */
+export function blockTarget(response: DetectionResponse): { ip?: string; user?: string } {
+  if (response.action === 'block-ip') {
+    return { ip: response.ip };
+  }
+  return response.action === 'block-user' ? { user: response.user } : {};
+}

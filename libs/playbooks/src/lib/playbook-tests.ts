@@ -1,6 +1,6 @@
 import type { PlaybookDefinition } from './compiled-playbook';
 import type { ListResolver } from './conditions';
-import type { Detection } from './detection';
+import { blockTarget, type Detection } from './detection';
 import { DetectionEngine } from './detection-engine';
 import { listResolver } from './lists/list-matcher';
 import { SHIPPED_LISTS } from './lists/shipped-lists';
@@ -40,7 +40,7 @@ export function runPlaybookTests(
 ): PlaybookTestOutcome[] {
   return cases.map((testCase) => {
     const found = detect(definition, testCase, lists);
-    const targets = found.map(targetOf);
+    const targets = found.map((d) => blockTarget(d.response));
     const { detections, targets: wanted } = testCase.expect;
     if (found.length !== detections) {
       const seen =
@@ -80,14 +80,6 @@ function detect(
     }
   }
   return [...found.values()];
-}
-
-function targetOf(detection: Detection): { ip?: string; user?: string } {
-  const { response } = detection;
-  if (response.action === 'block-ip') {
-    return { ip: response.ip };
-  }
-  return response.action === 'block-user' ? { user: response.user } : {};
 }
 
 function fail(testCase: PlaybookTestCase, message: string): PlaybookTestOutcome {
