@@ -1,3 +1,4 @@
+import { OsvDatabase } from '@vigil/advisories';
 import type { ScanHandler } from '@vigil/scan-jobs';
 import {
   ArtifactSource,
@@ -5,7 +6,6 @@ import {
   DependencyScanner,
   HEADER_TOOL,
   HeaderChecker,
-  OsvDatabase,
   PORT_TOOL,
   PortScanner,
   SECRET_TOOL,

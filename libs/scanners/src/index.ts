@@ -1,7 +1,7 @@
 /**
  * @vigil/scanners — the scanner tools Vigil ships, free of bus and framework code: reading
- * artifacts safely (directories, tar archives), npm dependency advisories (OSV), committed
- * secrets, TCP ports and HTTP security headers. Workers wrap them (see `@vigil/scan-worker`).
+ * artifacts safely (directories, tar archives), npm dependencies against OSV advisories (from
+ * `@vigil/advisories`), committed secrets, TCP ports and HTTP security headers. Workers wrap them (see `@vigil/scan-worker`).
  */
 export {
   ArtifactSource,
@@ -11,7 +11,6 @@ export {
   type ReadStats,
 } from './lib/artifact/artifact-source';
 export { readNpmLockfile, type LockedPackage } from './lib/dependencies/npm-lockfile';
-export { OsvDatabase, type AdvisoryMatch } from './lib/dependencies/osv-advisories';
 export { DEPENDENCY_TOOL, DependencyScanner } from './lib/dependencies/dependency-scanner';
 export { SECRET_RULES, shannonEntropy, type SecretRule } from './lib/secrets/secret-rules';
 export { ALLOW_MARKER, SECRET_TOOL, SecretScanner } from './lib/secrets/secret-scanner';

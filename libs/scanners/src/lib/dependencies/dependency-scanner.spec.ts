@@ -5,7 +5,7 @@ import { ArtifactSource } from '../artifact/artifact-source';
 import { fixturePath } from '../fixtures';
 import { DependencyScanner } from './dependency-scanner';
 import { readNpmLockfile } from './npm-lockfile';
-import { OsvDatabase } from './osv-advisories';
+import { OsvDatabase } from '@vigil/advisories';
 
 const advisories = OsvDatabase.fromFile(fixturePath('osv-sample.json'));
 

@@ -7,7 +7,7 @@ import {
 } from '@vigil/scans';
 import type { ArtifactSource } from '../artifact/artifact-source';
 import { readNpmLockfile, type LockedPackage } from './npm-lockfile';
-import type { AdvisoryMatch, OsvDatabase } from './osv-advisories';
+import type { AdvisoryMatch, OsvDatabase } from '@vigil/advisories';
 
 const LOCKFILE = 'package-lock.json';
 

@@ -1,6 +1,27 @@
 import { readFileSync } from 'node:fs';
 import semver from 'semver';
-import type { Severity } from '@vigil/scans';
+
+/** How severe an advisory is, on the platform's scale. */
+export type AdvisorySeverity = 'low' | 'medium' | 'high' | 'critical';
+
+/**
+ * Package ecosystems as agents and lockfiles name them, and as OSV spells them. Versions are
+ * compared as semantic versions, which fits npm, crates and most of the others; one that is not
+ * a semantic version only matches an advisory listing it exactly.
+ */
+export const OSV_ECOSYSTEMS = {
+  npm: 'npm',
+  pypi: 'PyPI',
+  maven: 'Maven',
+  rubygems: 'RubyGems',
+  go: 'Go',
+  nuget: 'NuGet',
+  packagist: 'Packagist',
+  cargo: 'crates.io',
+} as const;
+
+/** An ecosystem the database indexes. */
+export type Ecosystem = keyof typeof OSV_ECOSYSTEMS;
 
 /** The part of an OSV advisory (https://ossf.github.io/osv-schema/) the matcher reads. */
 interface OsvAdvisory {
@@ -24,12 +45,12 @@ export interface AdvisoryMatch {
   readonly details: string;
   readonly aliases: readonly string[];
   readonly references: readonly string[];
-  readonly severity: Severity;
+  readonly severity: AdvisorySeverity;
   /** The first fixed version of the range that matched, when the advisory gives one. */
   readonly fixedIn?: string;
 }
 
-const SEVERITY_NAMES: Readonly<Record<string, Severity>> = {
+const SEVERITY_NAMES: Readonly<Record<string, AdvisorySeverity>> = {
   LOW: 'low',
   MODERATE: 'medium',
   MEDIUM: 'medium',
@@ -38,8 +59,9 @@ const SEVERITY_NAMES: Readonly<Record<string, Severity>> = {
 };
 
 /**
- * A local database of npm advisories in OSV format (a JSON array of advisories, or
- * `{ "vulns": [...] }`), indexed by package name: scans run without network access.
+ * A local database of advisories in OSV format (a JSON array of advisories, or
+ * `{ "vulns": [...] }`), indexed by ecosystem and package name: scans and the risks product
+ * match against the same file without network access.
  */
 export class OsvDatabase {
   private readonly byPackage = new Map<string, OsvAdvisory[]>();
@@ -65,11 +87,12 @@ export class OsvDatabase {
     return new OsvDatabase(list);
   }
 
-  /** The advisories affecting `name@version`. */
-  match(name: string, version: string): AdvisoryMatch[] {
+  /** The advisories affecting `name@version` of `ecosystem` (npm by default). */
+  match(name: string, version: string, ecosystem: Ecosystem = 'npm'): AdvisoryMatch[] {
     const matches: AdvisoryMatch[] = [];
-    for (const advisory of this.byPackage.get(name) ?? []) {
-      const hit = affects(advisory, name, version);
+    const osvName = OSV_ECOSYSTEMS[ecosystem];
+    for (const advisory of this.byPackage.get(keyOf(osvName, name)) ?? []) {
+      const hit = affects(advisory, osvName, name, version);
       if (hit) {
         matches.push(toMatch(advisory, hit.fixedIn));
       }
@@ -83,25 +106,32 @@ export class OsvDatabase {
     }
     for (const affected of advisory.affected) {
       const name = affected.package?.name;
-      if (affected.package?.ecosystem !== 'npm' || typeof name !== 'string') {
+      const ecosystem = affected.package?.ecosystem;
+      if (typeof ecosystem !== 'string' || typeof name !== 'string') {
         continue;
       }
-      const list = this.byPackage.get(name) ?? [];
+      const key = keyOf(ecosystem, name);
+      const list = this.byPackage.get(key) ?? [];
       if (!list.includes(advisory)) {
         list.push(advisory);
       }
-      this.byPackage.set(name, list);
+      this.byPackage.set(key, list);
     }
   }
 }
 
+function keyOf(ecosystem: string, name: string): string {
+  return `${ecosystem}\u0000${name}`;
+}
+
 function affects(
   advisory: OsvAdvisory,
+  ecosystem: string,
   name: string,
   version: string,
 ): { fixedIn?: string } | undefined {
   for (const affected of advisory.affected ?? []) {
-    if (affected.package?.ecosystem !== 'npm' || affected.package.name !== name) {
+    if (affected.package?.ecosystem !== ecosystem || affected.package.name !== name) {
       continue;
     }
     if (affected.versions?.includes(version)) {

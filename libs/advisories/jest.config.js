@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'advisories',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};
