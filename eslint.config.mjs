@@ -107,6 +107,7 @@ const scopes = {
   'scope:insights': [],
   'scope:archive': [],
   'scope:platform': [],
+  'scope:risks': [],
   'scope:cli': ['scope:scans', 'scope:archive', 'scope:playbooks'],
   'scope:infra': ['scope:insights'],
 };

@@ -18,6 +18,7 @@ export type * from './finding-v1';
 export type * from './http-request-v1';
 export type * from './metric-v1';
 export type * from './response-v1';
+export type * from './risk-v1';
 export type * from './runtime-v1';
 export type * from './scan-requested-v1';
 export type * from './signal-payload-map';

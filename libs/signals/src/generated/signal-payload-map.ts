@@ -9,6 +9,7 @@ import type { FindingV1 } from './finding-v1';
 import type { HttpRequestV1 } from './http-request-v1';
 import type { MetricV1 } from './metric-v1';
 import type { ResponseV1 } from './response-v1';
+import type { RiskV1 } from './risk-v1';
 import type { RuntimeV1 } from './runtime-v1';
 import type { ScanRequestedV1 } from './scan-requested-v1';
 
@@ -20,6 +21,7 @@ export interface SignalPayloadMap {
   'http.request': { 1: HttpRequestV1; };
   'metric': { 1: MetricV1; };
   'response': { 1: ResponseV1; };
+  'risk': { 1: RiskV1; };
   'runtime': { 1: RuntimeV1; };
   'scan.requested': { 1: ScanRequestedV1; };
 }

@@ -65,6 +65,7 @@ describe('SchemaRegistry', () => {
       'signal:http.request:1:HttpRequestV1',
       'signal:metric:1:MetricV1',
       'signal:response:1:ResponseV1',
+      'signal:risk:1:RiskV1',
       'signal:runtime:1:RuntimeV1',
       'signal:scan.requested:1:ScanRequestedV1',
     ]);

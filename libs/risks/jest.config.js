@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'risks-core',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};
