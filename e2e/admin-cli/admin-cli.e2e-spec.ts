@@ -146,7 +146,9 @@ describe('operator and CLI journey (ingestion process, vigil CLI, real nats-serv
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^line 2: line 2 is not valid JSON/m);
     expect(run.stdout).toMatch(/^line 3 \(pub-3\): "type" is not a known signal type/m);
-    expect(run.stdout.trim().split('\n').pop()).toBe('2 accepted, 2 rejected, 0 undelivered');
+    expect(run.stdout.trim().split('\n').pop()).toBe(
+      '2 accepted, 0 duplicates (already stored), 2 rejected, 0 undelivered',
+    );
 
     const again = await runVigil(
       ['publish', '-', '--json'],
@@ -155,8 +157,19 @@ describe('operator and CLI journey (ingestion process, vigil CLI, real nats-serv
     );
     expect([again.code, JSON.parse(again.stdout)]).toEqual([
       0,
-      expect.objectContaining({ accepted: 1, rejected: 0, undelivered: 0 }),
+      // The same envelope again: reported as a duplicate, not as a new acceptance.
+      expect.objectContaining({ accepted: 0, duplicates: 1, rejected: 0, undelivered: 0 }),
     ]);
+  });
+
+  it('`vigil demo` without an API key says so, as the other commands do, before sending anything', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'vigil-no-key-'));
+    const run = await runVigil(['demo'], { VIGIL_URL: ingestion.url, VIGIL_DATA_DIR: empty });
+    expect([run.code, run.stderr.trim()]).toEqual([
+      1,
+      'vigil: no API key: pass --api-key, set VIGIL_API_KEY, or run where npm start saved .vigil/api.key (VIGIL_DATA_DIR)',
+    ]);
+    rmSync(empty, { recursive: true, force: true });
   });
 
   it('exits 1 naming the problem when the key is refused, and 2 when the file is missing', async () => {

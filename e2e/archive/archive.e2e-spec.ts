@@ -12,7 +12,7 @@ import {
   type TestNatsServer,
 } from '@vigil/testing';
 import { sampleAttackEnvelope } from '@vigil/signals/testing';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import {
   BusHeaders,
   connectBus,
@@ -140,6 +140,15 @@ describe('archive journey (ingestion and archive processes, real nats-server and
 
     beforeAll(async () => {
       nc = await connectBus({ servers: nats.url, name: 'archive-cli-e2e' });
+      // The products these replays go to, as their durable consumers would read them.
+      const jsm = await jetstreamManager(nc);
+      for (const product of ['newproduct', 'slowproduct', 'p']) {
+        await jsm.consumers.add(REPLAY_STREAM, {
+          durable_name: product,
+          filter_subject: replayFilter(product),
+          ack_policy: AckPolicy.Explicit,
+        });
+      }
       const ordered = await query(keys['acme'], {
         sql: 'SELECT id FROM signals ORDER BY stream_seq',
       });
@@ -255,6 +264,11 @@ describe('archive journey (ingestion and archive processes, real nats-server and
       expect(empty.stderr).toMatch(
         /nothing to replay: the archive holds no signals of tenant acme/,
       );
+      const unread = await runVigil(['replay', ...window, '--to-product', 'nobody'], cli());
+      expect([unread.code, unread.stderr.trim()]).toEqual([
+        2,
+        'vigil: --to-product "nobody": no consumer on this bus reads its replays (replay.nobody.>); products that do: newproduct, p, slowproduct',
+      ]);
       for (const bad of [
         ['--to-product', 'Bad!'],
         ['--to-product', 'p', '--rate', '0'],

@@ -445,7 +445,9 @@ describe('npm start: the whole platform on one port (spawned as a user runs it; 
     ]) {
       expect(run.stdout).toContain(shown);
     }
-    expect(run.stderr).toMatch(/demo: published \d+ signals \(0 refused, 0 undelivered\)/);
+    expect(run.stderr).toMatch(
+      /demo: published \d+ signals \(0 duplicates, 0 refused, 0 undelivered\)/,
+    );
     const apps = (await call<{ apps: Array<{ app: string }> }>('GET', '/v1/apps')).json.apps.map(
       (a) => a.app,
     );

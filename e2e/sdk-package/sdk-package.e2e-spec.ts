@@ -56,7 +56,7 @@ describe('@vigil/sdk package (built output, plain node)', () => {
       env: { PATH: process.env['PATH'] ?? '', NODE_PATH: join(workspaceRoot, 'node_modules') },
     }).toString();
     expect(JSON.parse(output)).toEqual({
-      counters: { queued: 0, sent: 1, rejected: 0, dropped: 0, spooled: 0 },
+      counters: { queued: 0, sent: 1, duplicates: 0, rejected: 0, dropped: 0, spooled: 0 },
       type: 'auth',
     });
     expect(() =>

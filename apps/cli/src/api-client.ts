@@ -92,7 +92,8 @@ export class ApiClient {
     return last;
   }
 
-  private tenantKey(): string {
+  /** The tenant API key, or the error every command gives without one. */
+  tenantKey(): string {
     const key = this.settings.apiKey;
     if (!key) {
       throw new ApiCallError(

@@ -62,7 +62,8 @@ export function publishCommand(
       const counters = client.counters();
       progress.done(counters.sent);
       const summary = {
-        accepted: counters.sent,
+        accepted: counters.sent - counters.duplicates,
+        duplicates: counters.duplicates,
         rejected: failures.length,
         undelivered: counters.dropped,
         errors,
@@ -76,7 +77,7 @@ export function publishCommand(
           ? [`… and ${failures.length - SHOWN_ERRORS} more (use --json)`]
           : []),
         ...errors.slice(0, 3).map((e) => `error: ${e}`),
-        `${counters.sent} accepted, ${failures.length} rejected, ${counters.dropped} undelivered`,
+        `${summary.accepted} accepted, ${summary.duplicates} duplicates (already stored), ${failures.length} rejected, ${counters.dropped} undelivered`,
       ]);
       if (failures.length > 0 || counters.dropped > 0) {
         throw new CheckFailed();

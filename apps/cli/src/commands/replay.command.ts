@@ -1,7 +1,14 @@
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { ConfigError, EnvParser } from '@vigil/config';
-import { REPLAY_STREAM, SignalPublisher, streamExists, type NatsConnection } from '@vigil/bus';
+import { jetstreamManager } from '@nats-io/jetstream';
+import {
+  REPLAY_STREAM,
+  replayFilter,
+  SignalPublisher,
+  streamExists,
+  type NatsConnection,
+} from '@vigil/bus';
 import type * as ArchiveModuleNamespace from '@vigil/archive';
 import type {
   ArchiveStorage,
@@ -108,6 +115,7 @@ async function runReplay(
       `the ${REPLAY_STREAM} stream does not exist on this NATS server: start the platform first (ingestion provisions it)`,
     );
   }
+  await refuseUnreadReplay(nc, request.product);
   // Loaded on demand: the archive brings DuckDB and the S3 client, which no other command needs.
   const archive = await import('@vigil/archive');
   const { storage, dataDir } = openStorage(io.env, archive);
@@ -154,6 +162,27 @@ async function runReplay(
     process.removeListener('SIGINT', onSigint);
     storage.close?.();
   }
+}
+
+/**
+ * A replay for a product no consumer reads would be published into the void: refused (exit 2),
+ * naming the products whose consumers read replays on this bus.
+ */
+async function refuseUnreadReplay(nc: NatsConnection, product: string): Promise<void> {
+  const consumers = await (await jetstreamManager(nc)).consumers.list(REPLAY_STREAM).next();
+  const filters = consumers.flatMap((info) => [
+    ...(info.config.filter_subject ? [info.config.filter_subject] : []),
+    ...(info.config.filter_subjects ?? []),
+  ]);
+  if (filters.includes(replayFilter(product))) {
+    return;
+  }
+  const readers = filters
+    .map((filter) => /^replay\.([^.]+)\.>$/.exec(filter)?.[1])
+    .filter((name): name is string => name !== undefined);
+  throw new InputError(
+    `--to-product "${product}": no consumer on this bus reads its replays (${replayFilter(product)}); products that do: ${[...new Set(readers)].sort().join(', ') || 'none'}`,
+  );
 }
 
 function openStorage(

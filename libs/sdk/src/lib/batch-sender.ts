@@ -7,6 +7,8 @@ export type DeliveryOutcome =
   | {
       readonly kind: 'delivered';
       readonly sent: number;
+      /** Of `sent`, signals the platform already had (a retried or resent batch). */
+      readonly duplicates: number;
       readonly rejected: readonly RejectedSignal[];
     }
   | { readonly kind: 'undeliverable'; readonly error: Error };
@@ -100,6 +102,7 @@ function merge(first: DeliveryOutcome, second: DeliveryOutcome): DeliveryOutcome
   return {
     kind: 'delivered',
     sent: first.sent + second.sent,
+    duplicates: first.duplicates + second.duplicates,
     rejected: [...first.rejected, ...second.rejected],
   };
 }
@@ -113,7 +116,8 @@ function delivered(
     envelope: envelopes[item.index] ?? {},
     errors: item.errors,
   }));
-  return { kind: 'delivered', sent: envelopes.length - rejected.length, rejected };
+  const duplicates = answer.duplicates?.length ?? 0;
+  return { kind: 'delivered', sent: envelopes.length - rejected.length, duplicates, rejected };
 }
 
 function sleep(ms: number): Promise<void> {

@@ -56,6 +56,8 @@ export interface ClientCounters {
   readonly queued: number;
   /** Signals the platform stored (or already had: duplicates of a retried batch). */
   readonly sent: number;
+  /** Of `sent`, signals the platform already had (a retried or resent batch), not stored again. */
+  readonly duplicates: number;
   /** Signals the platform refused as invalid. */
   readonly rejected: number;
   /** Signals lost: queue overflow, or retries exhausted without a spool. */

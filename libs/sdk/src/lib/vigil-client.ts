@@ -53,7 +53,7 @@ export class VigilClient {
   private readonly settings: Settings;
   private closed = false;
   private spoolDraining = false;
-  private readonly count = { sent: 0, rejected: 0, dropped: 0, spooled: 0 };
+  private readonly count = { sent: 0, duplicates: 0, rejected: 0, dropped: 0, spooled: 0 };
   private readonly subscriptions = new Set<ResponseSubscription>();
 
   /** Security responses for agents: `client.responses.subscribe(app, handler)`. */
@@ -270,6 +270,7 @@ export class VigilClient {
     const outcome = await this.sender.deliver(batch, body);
     if (outcome.kind === 'delivered') {
       this.count.sent += outcome.sent;
+      this.count.duplicates += outcome.duplicates;
       this.count.rejected += outcome.rejected.length;
       outcome.rejected.forEach((rejected) => this.options.onRejected?.(rejected));
       if (spoolFile) {
