@@ -13,6 +13,7 @@
  * the medians. Deployment measured: the archive and playbooks libraries in this process (no HTTP
  * between them: in the service the export adds NDJSON over loopback).
  */
+import { mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,15 +32,13 @@ import {
   ATTACK_CLASSES,
   BENIGN_CLASSES,
   BUILTIN_PLAYBOOKS,
-  listResolver,
   runBacktest,
-  SHIPPED_LISTS,
+  shippedLists,
   nthAddress,
   type TrafficSignal,
 } from '@vigil/playbooks';
 import type { SignalRecordV1 } from '@vigil/signals';
 import { median, printBench } from './bench-report';
-import { mkdirSync } from 'node:fs';
 
 const SIGNALS = Number(process.env['BENCH_SIGNALS'] ?? 300_000);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
@@ -82,7 +81,7 @@ async function main(): Promise<void> {
               tenant: TENANT,
               candidate: { definition, version: 2 },
               baseline: { definition, version: 1 },
-              lists: listResolver(SHIPPED_LISTS),
+              lists: shippedLists(),
               lateAllowanceMs: 120_000,
               maxClockSkewMs: 30_000,
               maxGroups: 200_000,

@@ -56,8 +56,8 @@ export async function startPlatform(
       : await startLocalNats(config.natsServer, config.dataDir, log);
     const natsUrl = config.natsUrl ?? nats?.url ?? '';
     const base = { ...serviceEnv(config, env, natsUrl), ...busCredentialsEnv(nats) };
-    const start = async (name: string, extra: Record<string, string> = {}) => {
-      const port = String(await internalPort('127.0.0.1'));
+    const start = async (name: string, extra: Record<string, string> = {}, chosenPort?: number) => {
+      const port = String(chosenPort ?? (await internalPort('127.0.0.1')));
       const service = await startServiceProcess({
         name,
         env: { ...base, ...extra, VIGIL_PORT: port },
@@ -68,11 +68,15 @@ export async function startPlatform(
       return service;
     };
     const ingestion = await start('ingestion', { VIGIL_TRUSTED_PROXIES: '127.0.0.1' });
-    // Playbooks backtests read the archive through its API.
-    const archive = await start('archive');
+    // Playbooks backtests read the archive through its API: its port is chosen first, so the
+    // products still start side by side.
+    const archivePort = await internalPort('127.0.0.1');
+    const archiveUrl = `http://127.0.0.1:${archivePort}`;
     await Promise.all(
-      PRODUCTS.filter((name) => name !== 'archive').map((name) =>
-        start(name, name === 'playbooks' ? { VIGIL_ARCHIVE_URL: archive.url } : {}),
+      PRODUCTS.map((name) =>
+        name === 'archive'
+          ? start(name, {}, archivePort)
+          : start(name, name === 'playbooks' ? { VIGIL_ARCHIVE_URL: archiveUrl } : {}),
       ),
     );
     await start('scan-workers', { VIGIL_URL: ingestion.url });

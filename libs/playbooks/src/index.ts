@@ -14,7 +14,7 @@ export {
 } from './lib/compiled-playbook';
 export { BUILTIN_PLAYBOOKS } from './lib/builtin-playbooks';
 export { SHIPPED_LISTS, type ListKind, type NamedList } from './lib/lists/shipped-lists';
-export { isRange, listResolver } from './lib/lists/list-matcher';
+export { isRange, listResolver, shippedLists } from './lib/lists/list-matcher';
 export { checkList, LIST_NAME_PATTERN } from './lib/lists/list-checker';
 export {
   DetectionEngine,

@@ -1,5 +1,6 @@
 import type { ReadWindow } from '@vigil/archive';
 import { ApiError } from '@vigil/service-kit';
+import { optionalDate } from '../query/query-request';
 
 const MAX_TYPES = 64;
 
@@ -35,8 +36,8 @@ function isText(value: unknown): value is string {
 }
 
 function requiredDate(value: unknown, name: string): Date {
-  const date = typeof value === 'string' ? new Date(value) : new Date(NaN);
-  if (Number.isNaN(date.getTime())) {
+  const date = optionalDate(value, name);
+  if (!date) {
     throw new ApiError(400, 'invalid-request', `"${name}" must be an ISO 8601 date-time`);
   }
   return date;

@@ -41,7 +41,8 @@ export function parseQueryBody(body: unknown): ArchiveQuery {
   };
 }
 
-function optionalDate(value: unknown, name: string): Date | undefined {
+/** An optional ISO 8601 date-time of a request body; a 400 naming the field otherwise. */
+export function optionalDate(value: unknown, name: string): Date | undefined {
   if (value === undefined) {
     return undefined;
   }

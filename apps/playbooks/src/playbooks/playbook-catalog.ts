@@ -1,4 +1,4 @@
-import { listResolver, SHIPPED_LISTS, type ActivePlaybook, type NamedList } from '@vigil/playbooks';
+import { listResolver, shippedLists, SHIPPED_LISTS, type ActivePlaybook } from '@vigil/playbooks';
 import type { ListRepository } from '../store/list.repository';
 import type { PlaybookRepository } from '../store/playbook.repository';
 
@@ -6,12 +6,9 @@ type ListResolver = ReturnType<typeof listResolver>;
 
 interface Entry {
   readonly playbooks: readonly ActivePlaybook[];
-  readonly lists: readonly NamedList[];
   readonly resolve: ListResolver;
   readonly loadedAt: number;
 }
-
-const SHIPPED = listResolver(SHIPPED_LISTS);
 
 /**
  * The playbooks and named lists in force per tenant, cached for the detection engine (which
@@ -37,8 +34,8 @@ export class PlaybookCatalog {
       this.repository.list(tenant),
       this.lists.list(tenant),
     ]);
-    const resolve = lists.length === 0 ? SHIPPED : listResolver(SHIPPED_LISTS, lists);
-    this.entries.set(tenant, { playbooks, lists, resolve, loadedAt: Date.now() });
+    const resolve = lists.length === 0 ? shippedLists() : listResolver(SHIPPED_LISTS, lists);
+    this.entries.set(tenant, { playbooks, resolve, loadedAt: Date.now() });
   }
 
   /** The cached playbooks of a tenant (call {@link ensure} first). */
@@ -48,7 +45,7 @@ export class PlaybookCatalog {
 
   /** The tenant's lists, shipped ones extended by its own (call {@link ensure} first). */
   listsOf(tenant: string): ListResolver {
-    return this.entries.get(tenant)?.resolve ?? SHIPPED;
+    return this.entries.get(tenant)?.resolve ?? shippedLists();
   }
 
   /** Forgets a tenant's cache after a change. */

@@ -9,8 +9,7 @@ import {
 import type { ListResolver } from './conditions';
 import type { Detection, DetectionResponse } from './detection';
 import { GroupTimeline, type Crossing, type TimelineRule } from './group-timeline';
-import { listResolver } from './lists/list-matcher';
-import { SHIPPED_LISTS } from './lists/shipped-lists';
+import { shippedLists } from './lists/list-matcher';
 
 /** One signal as the engine sees it. */
 export interface ObservedSignal {
@@ -55,7 +54,6 @@ export interface DetectionEngineOptions {
 }
 
 const SAMPLE_SIZE = 5;
-const SHIPPED = listResolver(SHIPPED_LISTS);
 
 /** A stored detection, as far as the engine needs it to keep its group quiet after a restart. */
 export interface PastDetection {
@@ -102,6 +100,11 @@ interface Reading {
 export class DetectionEngine {
   private readonly groups = new Map<string, Map<string, GroupState>>();
   private readonly compiled = new WeakMap<ActivePlaybook, Map<string, CompiledPlaybook>>();
+  /** The compiled list per tenant for the array `playbooksOf` returned: no work per signal. */
+  private readonly compiledLists = new WeakMap<
+    readonly ActivePlaybook[],
+    Map<string, CompiledPlaybook[]>
+  >();
   /** One timeline rule per playbook and tuning, shared by all its groups. */
   private readonly rules = new WeakMap<readonly ThresholdRule[], TimelineRule>();
   private readonly now: () => number;
@@ -294,20 +297,34 @@ export class DetectionEngine {
   }
 
   private compiledOf(tenant: string): CompiledPlaybook[] {
-    const lists = this.options.listsOf ?? (() => SHIPPED);
-    return this.playbooksOf(tenant).map((active) => {
-      let byTenant = this.compiled.get(active);
-      if (!byTenant) {
-        byTenant = new Map();
-        this.compiled.set(active, byTenant);
-      }
-      let compiled = byTenant.get(tenant);
-      if (!compiled) {
-        compiled = compilePlaybook(active, (name) => lists(tenant)(name));
-        byTenant.set(tenant, compiled);
-      }
-      return compiled;
-    });
+    const active = this.playbooksOf(tenant);
+    let byTenant = this.compiledLists.get(active);
+    if (!byTenant) {
+      byTenant = new Map();
+      this.compiledLists.set(active, byTenant);
+    }
+    let compiled = byTenant.get(tenant);
+    if (!compiled) {
+      compiled = active.map((playbook) => this.compileOnce(tenant, playbook));
+      byTenant.set(tenant, compiled);
+    }
+    return compiled;
+  }
+
+  /** Compiles a playbook once per tenant, across reloads of the catalog that keep it. */
+  private compileOnce(tenant: string, active: ActivePlaybook): CompiledPlaybook {
+    const lists = this.options.listsOf ?? shippedLists;
+    let byTenant = this.compiled.get(active);
+    if (!byTenant) {
+      byTenant = new Map();
+      this.compiled.set(active, byTenant);
+    }
+    let compiled = byTenant.get(tenant);
+    if (!compiled) {
+      compiled = compilePlaybook(active, (name) => lists(tenant)(name));
+      byTenant.set(tenant, compiled);
+    }
+    return compiled;
   }
 
   private groupFor(

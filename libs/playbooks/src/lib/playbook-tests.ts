@@ -2,8 +2,7 @@ import type { PlaybookDefinition } from './compiled-playbook';
 import type { ListResolver } from './conditions';
 import { blockTarget, type Detection } from './detection';
 import { DetectionEngine } from './detection-engine';
-import { listResolver } from './lists/list-matcher';
-import { SHIPPED_LISTS } from './lists/shipped-lists';
+import { shippedLists } from './lists/list-matcher';
 
 /** One test case a playbook file carries: signals in, the detections expected out. */
 export interface PlaybookTestCase {
@@ -36,7 +35,7 @@ const RECEIVED_AFTER_MS = 1_000;
 export function runPlaybookTests(
   definition: PlaybookDefinition,
   cases: readonly PlaybookTestCase[],
-  lists: ListResolver = listResolver(SHIPPED_LISTS),
+  lists: ListResolver = shippedLists(),
 ): PlaybookTestOutcome[] {
   return cases.map((testCase) => {
     const found = detect(definition, testCase, lists);

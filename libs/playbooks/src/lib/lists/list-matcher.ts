@@ -1,6 +1,6 @@
 import { BlockList, isIP } from 'node:net';
 import picomatch from 'picomatch';
-import type { ListKind, NamedList } from './shipped-lists';
+import { SHIPPED_LISTS, type ListKind, type NamedList } from './shipped-lists';
 
 /** Tests a value's membership of one list (every kind compiled once). */
 export type ListMatcher = (value: string) => boolean;
@@ -83,4 +83,12 @@ export function listResolver(
   }
   const compiled = new Map([...byName].map(([name, lists]) => [name, compileList(lists)]));
   return (name) => compiled.get(name);
+}
+
+let shipped: ((name: string) => ListMatcher | undefined) | undefined;
+
+/** The shipped lists alone, compiled once for the process. */
+export function shippedLists(): (name: string) => ListMatcher | undefined {
+  shipped ??= listResolver(SHIPPED_LISTS);
+  return shipped;
 }
